@@ -1,7 +1,7 @@
 // `npm run bench`: runs every benchmark module and writes bench/RESULTS.md.
 // Each module default-exports an async function returning a markdown section whose numbers are
 // ratios against a named baseline measured in the same run. `npm run bench -- probes` runs one.
-import { writeFileSync, readdirSync } from 'node:fs';
+import { writeFileSync, readdirSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -14,22 +14,27 @@ const modules = readdirSync(here)
   .filter((name) => only.length === 0 || only.includes(name))
   .sort();
 
-const sections: string[] = [];
+// Each module's section is kept in bench/results/NAME.md so a partial run updates only its part.
+const resultsDir = join(here, 'results');
+mkdirSync(resultsDir, { recursive: true });
 for (const name of modules) {
   console.log(`bench: ${name}`);
   const mod = (await import(join(here, `${name}.bench.ts`))) as { default: () => Promise<string> };
   const section = await mod.default();
   console.log(section);
-  sections.push(section);
+  writeFileSync(join(resultsDir, `${name}.md`), section.trim() + '\n');
 }
+const sections = readdirSync(resultsDir)
+  .filter((f) => f.endsWith('.md'))
+  .sort()
+  .map((f) => readFileSync(join(resultsDir, f), 'utf8'));
 
 const header = [
   '# Benchmark results',
   '',
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ` +
+  `Last written ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'CPU'}, ` +
     `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}. Regenerate with \`npm run bench\`.`,
-  'Every figure is a ratio against a baseline run in the same process on the same machine.',
+  'Every figure is a ratio against a baseline run in the same run on the same machine; each section says when it was measured.',
   '',
 ];
-if (only.length === 0) writeFileSync(join(here, 'RESULTS.md'), [...header, ...sections].join('\n') + '\n');
-else console.log('(partial run: RESULTS.md not rewritten)');
+writeFileSync(join(here, 'RESULTS.md'), [...header, ...sections].join('\n') + '\n');
