@@ -1,0 +1,24 @@
+// Messages between the job queue (main process) and a job worker process.
+import type { BackendInfo, SerializedError } from '../../src-shared/api.ts';
+import type { StorePaths } from '../store/paths.ts';
+
+export type ToWorker =
+  | { type: 'start'; runId: number; paths: StorePaths; backendPreference: string }
+  | { type: 'cancel' };
+
+export type FromWorker =
+  | { type: 'backend'; runId: number; info: BackendInfo }
+  | { type: 'progress'; runId: number; stage: string; done: number; total: number; message?: string }
+  | { type: 'done'; runId: number }
+  | { type: 'failed'; runId: number; error: SerializedError; cancelled: boolean };
+
+/** What the queue needs from a worker process, whichever way it was started. */
+export interface WorkerHandle {
+  readonly pid: number | undefined;
+  send(message: ToWorker): void;
+  onMessage(cb: (message: FromWorker) => void): void;
+  onExit(cb: (code: number | null, signal: string | null) => void): void;
+  kill(): void;
+}
+
+export type WorkerLauncher = () => WorkerHandle;
