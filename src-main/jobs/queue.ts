@@ -1,7 +1,7 @@
 // The job queue of the main process. Each run executes in its own worker process so windows never
 // freeze and a crash cannot take the app down; the queue turns whatever happens to that process
 // (done, failed, cancelled, killed) into a final run status.
-import type { ApiEvents, JobProgress } from '../../src-shared/api.ts';
+import type { ApiEvents, BackendInfo, JobProgress } from '../../src-shared/api.ts';
 import type { Db } from '../store/database.ts';
 import type { StorePaths } from '../store/paths.ts';
 import { findRun, finishRunUnsuccessfully, markRunStarted, updateRunStage } from '../store/runs-repo.ts';
@@ -30,6 +30,8 @@ export interface JobQueueOptions {
   concurrency?: number;
   /** How long a cancelled worker may take to stop before it is killed. */
   cancelGraceMs?: number;
+  /** Told which backend a worker chose (the status bar shows the latest). */
+  onBackend?: (info: BackendInfo) => void;
 }
 
 export class JobQueue {
@@ -123,6 +125,7 @@ export class JobQueue {
 
   private onMessage(job: ActiveJob, m: FromWorker): void {
     if (m.type === 'backend') {
+      this.opts.onBackend?.(m.info);
       updateRunStage(this.opts.db, job.runId, 'starting', m.info.name);
       this.announce(job.runId);
     } else if (m.type === 'progress') {

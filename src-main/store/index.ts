@@ -5,3 +5,4 @@ export * from './array-sets-repo.ts';
 export * from './array-files.ts';
 export * from './runs-repo.ts';
 export * from './settings-repo.ts';
+export { migrations } from './migrations.ts';
