@@ -282,6 +282,8 @@ export interface ApiEvents {
   'job:progress': JobProgress;
   'run:updated': RunSummary;
   'datasets:changed': { datasetId: number | null };
+  /** Desktop menu items and accelerators handled by the UI. */
+  'menu:command': { command: 'import' | 'export' };
 }
 export type ApiEventName = keyof ApiEvents;
 
