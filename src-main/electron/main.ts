@@ -43,7 +43,7 @@ function createWindow(): BrowserWindow {
 }
 
 function buildMenu(): void {
-  const send = (command: 'import' | 'export') => BrowserWindow.getFocusedWindow()?.webContents.send('api:event', 'menu:command', { command });
+  const send = (command: 'import' | 'export') => ctx?.emit('menu:command', { command });
   Menu.setApplicationMenu(
     Menu.buildFromTemplate([
       ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),

@@ -17,6 +17,8 @@ export interface AppContext {
   queue: JobQueue;
   dispatch(method: unknown, input: unknown): Promise<CallResult>;
   subscribe(listener: EventListener): () => void;
+  /** Broadcasts an event to every UI (the desktop menu uses it for its commands). */
+  emit: EventListener;
   close(): void;
 }
 
@@ -63,6 +65,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     api,
     queue,
     dispatch: createDispatcher(api),
+    emit,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
