@@ -4,6 +4,8 @@ import { nodeWorkerLauncher } from '../jobs/node-launcher.ts';
 import { createAppContext, type AppContext } from '../service/app-context.ts';
 import { resolveStorePaths } from '../store/paths.ts';
 import { createProgressPrinter } from './progress.ts';
+import { InputError } from '../../src-shared/errors.ts';
+import type { DemoOptions } from '../engine/data/demo/index.ts';
 
 export interface GlobalOptions {
   db?: string;
@@ -11,7 +13,18 @@ export interface GlobalOptions {
 }
 
 export function openCliContext(opts: GlobalOptions, mode: 'cli' | 'browser' = 'cli'): AppContext {
-  return createAppContext({ paths: resolveStorePaths(opts.db), mode, launcher: nodeWorkerLauncher() });
+  return createAppContext({ paths: resolveStorePaths(opts.db), mode, launcher: nodeWorkerLauncher(), demo: demoOptionsFromEnv() });
+}
+
+/** FAULTLINE_DEMO_COUNTS=train,val,test makes a smaller (or larger) demo dataset, e.g. for quick trials. */
+export function demoOptionsFromEnv(env = process.env): DemoOptions {
+  const raw = env.FAULTLINE_DEMO_COUNTS;
+  if (!raw) return {};
+  const parts = raw.split(',').map((p) => Number(p.trim()));
+  if (parts.length !== 3 || parts.some((n) => !Number.isInteger(n) || n < 8)) {
+    throw new InputError(`FAULTLINE_DEMO_COUNTS must be three whole numbers of at least 8 (train,val,test), got "${raw}".`);
+  }
+  return { counts: { train: parts[0]!, val: parts[1]!, test: parts[2]! } };
 }
 
 /** Starts a run, shows its progress until it ends, and returns its stored detail. */

@@ -36,7 +36,7 @@ async function run(message: Extract<ToWorker, { type: 'start' }>): Promise<void>
     if (!stored) throw new Error(`Run ${runId} does not exist.`);
     const task = findTask(stored.analysis);
     if (!task) throw new Error(`Unknown analysis "${stored.analysis}".`);
-    const config = task.configSchema.parse(stored.config);
+    const config = task.parseConfig(stored.config);
     const backend = await prepareBackend(message.backendPreference);
     if (backend) channel.send({ type: 'backend', runId, info: backend });
     let lastSent = 0;

@@ -178,7 +178,7 @@ export function createService(deps: ServiceDeps): Api {
       if (!task) throw new InputError(`Unknown analysis "${analysis}". Available: ${listTasks().map((t) => t.id).join(', ')}.`);
       const dataset = findDataset(db, datasetId) ?? notFound('Dataset', datasetId);
       // Validate now so a bad config is reported to the caller, not as a failed run.
-      const parsed = task.configSchema.parse({ ...config });
+      const parsed = task.parseConfig({ ...config });
       const run = createRun(db, {
         analysis, datasetId, config: parsed, seed: seed ?? 0,
         provenance: { dataset: { id: dataset.id, name: dataset.name, metadataPath: dataset.metadataPath } },

@@ -6,3 +6,4 @@ export * from './array-files.ts';
 export * from './runs-repo.ts';
 export * from './settings-repo.ts';
 export { migrations } from './migrations.ts';
+export * from './models-repo.ts';

@@ -1,6 +1,5 @@
 // A task is what a run executes inside a worker process: an analysis wrapped with the code that
 // loads its inputs from the store, or a data job (verify images, train, extract).
-import type { z } from 'zod';
 import type { BackendInfo } from '../../../src-shared/api.ts';
 import type { ProgressUpdate } from '../../engine/analyses/types.ts';
 import type { Db } from '../../store/database.ts';
@@ -23,7 +22,8 @@ export interface TaskDefinition<C = Record<string, unknown>> {
   id: string;
   title: string;
   description: string;
-  configSchema: z.ZodType<C>;
+  /** Validates a stored or submitted config, filling defaults; throws a ZodError or InputError. */
+  parseConfig(raw: unknown): C;
   defaults: Record<string, unknown>;
   run(ctx: TaskContext<C>): Promise<RunOutputs>;
 }

@@ -17,7 +17,7 @@ export const verifyImagesTask = defineTask({
   id: 'verify-images',
   title: 'Verify images',
   description: 'Decodes every image and mask of the dataset and lists the files that are missing or corrupt.',
-  configSchema,
+  parseConfig: (raw) => configSchema.parse(raw ?? {}),
   defaults: { concurrency: 4, checkMasks: true },
   async run(ctx) {
     const dataset = findDataset(ctx.db, ctx.datasetId);
