@@ -39,6 +39,8 @@ export interface SpuriousSetResult {
   dfr: AccuracySummary;
   baseline: AccuracySummary & { source: 'predictions' | 'train-probe' };
   spuriousDecodability: { attribute: string; balancedAccuracy: number };
+  /** Decodability of every spurious attribute (the first is `spuriousDecodability`), with the tuned C. */
+  decodability?: { attribute: string; balancedAccuracy: number; C: number }[];
   /** Accuracy of the baseline on held-out samples from the training distribution (val split when it exists). */
   inDistributionAccuracy: number;
   /** Over seeds (length 1 when one seed). */
@@ -58,4 +60,11 @@ export interface SpuriousResult {
   trainGroups: { key: string; label: string; attributes: Record<string, string>; n: number }[];
   association: { attribute: string; cramersV: number; majorityShare: number };
   sets: SpuriousSetResult[];
+  /** The tuned C grid and the number of balanced refits averaged. */
+  Cs?: number[];
+  retrains?: number;
+  /** Name of the imported prediction set used as baseline, or null for the train-split probe. */
+  predictionSet?: string | null;
+  /** Samples left out because their label or an attribute value is empty. */
+  excludedSamples?: number;
 }

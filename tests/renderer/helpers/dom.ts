@@ -1,0 +1,14 @@
+// Shared jsdom setup for component tests (vitest.config.ts has no setup file for the renderer
+// project, so each test imports this first): cleanup between tests and the browser APIs jsdom
+// lacks but Svelte's dimension bindings use.
+import '@testing-library/svelte/vitest';
+
+class NoopResizeObserver {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+const g = globalThis as Record<string, unknown>;
+g.ResizeObserver ??= NoopResizeObserver;
+if (typeof URL.createObjectURL !== 'function') URL.createObjectURL = () => 'blob:test';
+if (typeof URL.revokeObjectURL !== 'function') URL.revokeObjectURL = () => undefined;
