@@ -238,6 +238,8 @@ export interface ImportDatasetInput {
   mapping?: ColumnMapping;
   /** Decode every image to detect corrupt files (slower); otherwise only existence is checked. */
   verifyImages?: boolean;
+  /** Keep rows whose image file is missing (embedding-only analyses), with a warning. */
+  allowMissingImages?: boolean;
 }
 
 export interface ImportArraySetInput {

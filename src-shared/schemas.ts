@@ -42,6 +42,7 @@ export const apiInputSchemas: SchemaMap = {
     preset: presetSchema.optional(),
     mapping: columnMappingSchema.optional(),
     verifyImages: z.boolean().optional(),
+    allowMissingImages: z.boolean().optional(),
   }),
   'datasets:ensureDemo': none,
   'datasets:delete': z.strictObject({ datasetId: id }),

@@ -44,7 +44,8 @@ async function importFiles(ctx: AppContext, o: SpuriousFileOptions): Promise<{ d
     const mapping: ColumnMapping = { ...preview.suggestedMapping };
     if (o.label) mapping.label = o.label;
     if (o.attribute) mapping.attributes = [o.attribute];
-    const imported = await ctx.api['datasets:import']({ metadataPath, preset: o.preset ?? preview.preset, mapping, name, imageRoot: o.images });
+    // DFR on files needs the table and the embeddings, not the images.
+    const imported = await ctx.api['datasets:import']({ metadataPath, preset: o.preset ?? preview.preset, mapping, name, imageRoot: o.images, allowMissingImages: true });
     if (imported.report.rejected.length > 0) {
       process.stderr.write(`${imported.report.rejected.length} metadata row(s) rejected, e.g. row ${imported.report.rejected[0]!.row}: ${imported.report.rejected[0]!.reason}\n`);
     }

@@ -75,7 +75,7 @@ export function createService(deps: ServiceDeps): Api {
       const mapping = input.mapping ?? preview.suggestedMapping;
       const imageRoot = resolve(input.imageRoot ?? preview.suggestedImageRoot);
       if (!existsSync(imageRoot)) throw new InputError(`The image folder ${imageRoot} does not exist. Choose the folder the image paths in ${basename(metadataPath)} are relative to.`, { file: imageRoot });
-      const table = await readDatasetTable({ metadataPath, imageRoot, preset, mapping, verifyImages: input.verifyImages });
+      const table = await readDatasetTable({ metadataPath, imageRoot, preset, mapping, verifyImages: input.verifyImages, allowMissingMedia: input.allowMissingImages });
       const name = input.name ?? `${basename(dirname(metadataPath))}/${basename(metadataPath)}`;
       const datasetId = insertDataset(
         db,
@@ -130,7 +130,8 @@ export function createService(deps: ServiceDeps): Api {
       const file = resolve(path);
       const read = await readEmbeddingFile(file, { idKey });
       const samples = allSamples(db, datasetId);
-      const order = alignRows(read.ids, read.rows, samples.map((s) => s.externalId), file);
+      // Extra rows (e.g. of metadata rows rejected at import) are ignored; every sample must be found.
+      const order = alignRows(read.ids, read.rows, samples.map((s) => s.externalId), file, { allowUnknownIds: true });
       const aligned = new Float32Array(samples.length * read.cols);
       for (let i = 0; i < samples.length; i++) aligned.set(read.data.subarray(order[i]! * read.cols, (order[i]! + 1) * read.cols), i * read.cols);
       const summary = saveEmbeddingSet(db, paths.arraysDir, {
@@ -146,7 +147,7 @@ export function createService(deps: ServiceDeps): Api {
       const file = resolve(path);
       const read = await readPredictionFile(file, { idKey, classNames: dataset.labels });
       const samples = allSamples(db, datasetId);
-      const order = alignRows(read.ids, read.predicted.length, samples.map((s) => s.externalId), file);
+      const order = alignRows(read.ids, read.predicted.length, samples.map((s) => s.externalId), file, { allowUnknownIds: true });
       const predicted = samples.map((_, i) => read.predicted[order[i]!] ?? '');
       let scores: Float32Array | null = null;
       if (read.scores) {

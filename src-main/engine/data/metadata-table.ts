@@ -21,6 +21,11 @@ export interface ReadDatasetTableInput {
   mapping: ColumnMapping;
   /** Decode each image's header with sharp to catch corrupt files (slower). */
   verifyImages?: boolean;
+  /**
+   * Keep rows whose image (or mask) file is missing, with a warning, instead of rejecting them:
+   * for analyses that only need the table and embeddings (DFR on imported features).
+   */
+  allowMissingMedia?: boolean;
   signal?: AbortSignal;
 }
 
@@ -86,6 +91,8 @@ async function checkMedia(
   verifyImages: boolean,
   reject: (row: number, reason: string) => void,
   signal: AbortSignal | undefined,
+  allowMissing: boolean,
+  warn: (message: string) => void,
 ): Promise<ParsedSample[]> {
   const paths = new Set<string>();
   for (const s of candidates) {
@@ -106,8 +113,12 @@ async function checkMedia(
   }
 
   const kept: ParsedSample[] = [];
+  let missing = 0;
   for (const s of candidates) {
-    if (!present.get(s.mediaPath)) {
+    if (allowMissing && (!present.get(s.mediaPath) || (s.maskPath && !present.get(s.maskPath)))) {
+      missing++;
+      kept.push(s);
+    } else if (!present.get(s.mediaPath)) {
       reject(s.row, `image file not found: ${s.mediaPath} (looked under ${imageRoot})`);
     } else if (s.maskPath && !present.get(s.maskPath)) {
       reject(s.row, `mask file not found: ${s.maskPath} (looked under ${imageRoot})`);
@@ -116,6 +127,9 @@ async function checkMedia(
     } else {
       kept.push(s);
     }
+  }
+  if (missing > 0) {
+    warn(`${missing} rows point at image or mask files that are not under ${imageRoot}; they were kept (analyses on embeddings work), but thumbnails and in-app training will fail for them.`);
   }
   return kept;
 }
@@ -186,12 +200,13 @@ export async function readDatasetTable(input: ReadDatasetTableInput): Promise<Da
   }
   throwIfAborted(signal);
 
-  const samples = await checkMedia(candidates, imageRoot, input.verifyImages ?? false, reject, signal);
+  const mediaWarnings: string[] = [];
+  const samples = await checkMedia(candidates, imageRoot, input.verifyImages ?? false, reject, signal, input.allowMissingMedia ?? false, (m) => mediaWarnings.push(m));
   rejected.sort((a, b) => a.row - b.row);
   if (samples.length === 0) throw noRowsError(file, total, rejected, imageRoot);
 
   const labels = sortLabels(new Set(samples.map((s) => s.label)));
-  const warnings = [...source.notes, ...summaryWarnings(samples, mapping, labels)];
+  const warnings = [...source.notes, ...mediaWarnings, ...summaryWarnings(samples, mapping, labels)];
   if (rejected.length > 0) {
     warnings.push(`${rejected.length} of ${total} rows in ${basename(file)} were rejected; see the list of rejected rows.`);
   }

@@ -89,7 +89,7 @@ async function loadGraph(tf: Tf, spec: BackboneSpec, json: tfType.io.ModelJSON):
     embed: async (images, n) => {
       const x = tf.tensor4d(images, [n, inputSize, inputSize, 3]);
       try {
-        const y = (await model.executeAsync({ [input.name]: x }, layerName)) as tfType.Tensor;
+        const y = await runGraph(model, { [input.name]: x }, layerName);
         const out = tf.tidy(() => pooled(tf, y));
         y.dispose();
         return readFeatures(out, n);
@@ -99,6 +99,21 @@ async function loadGraph(tf: Tf, spec: BackboneSpec, json: tfType.io.ModelJSON):
     },
     dispose: async () => model.dispose(),
   };
+}
+
+const graphNeedsAsync = new WeakSet<tfType.GraphModel>();
+
+/** execute() when the graph allows it; executeAsync() for graphs with control flow or dynamic shapes. */
+async function runGraph(model: tfType.GraphModel, feed: tfType.NamedTensorMap, output: string): Promise<tfType.Tensor> {
+  if (!graphNeedsAsync.has(model)) {
+    try {
+      return model.execute(feed, output) as tfType.Tensor;
+    } catch (e) {
+      if (!/executeAsync/.test((e as Error).message)) throw e;
+      graphNeedsAsync.add(model);
+    }
+  }
+  return (await model.executeAsync(feed, output)) as tfType.Tensor;
 }
 
 /** NHWC feature maps become their spatial mean; anything else is flattened per image. */

@@ -11,3 +11,5 @@ export { balancedSubsample } from './sampling.ts';
 export { selectRows, selectLabels } from './matrix.ts';
 export type { GroupAccuracy } from './metrics.ts';
 export { wilsonInterval, groupAccuracies, worstGroupAccuracy, balancedAccuracy, bootstrapInterval } from './metrics.ts';
+export type { FitJob, FitManyOptions } from './fit-many.ts';
+export { fitLogisticMany } from './fit-many.ts';

@@ -113,7 +113,7 @@ export function minimizeLbfgs(fn: ObjectiveFn, x: Float64Array, opts: LbfgsOptio
       rho.push(1 / sy);
     }
     // Relative decrease at rounding level several times in a row: nothing more to gain.
-    if ((fOld - f) <= 1e-15 * Math.max(Math.abs(f), Math.abs(fOld), 1)) {
+    if (fOld - f <= 1e-15 * Math.max(Math.abs(f), Math.abs(fOld))) {
       if (++stalls >= 3) return { f, nIter: iter, converged: maxAbs(g) <= opts.gtol };
     } else stalls = 0;
   }
