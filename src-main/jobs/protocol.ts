@@ -4,10 +4,12 @@ import type { StorePaths } from '../store/paths.ts';
 
 export type ToWorker =
   | { type: 'start'; runId: number; paths: StorePaths; backendPreference: string }
-  | { type: 'cancel' };
+  | { type: 'cancel' }
+  /** Only choose the backend, report it, and exit (the status bar shows it before any run). */
+  | { type: 'probe'; backendPreference: string };
 
 export type FromWorker =
-  | { type: 'backend'; runId: number; info: BackendInfo }
+  | { type: 'backend'; runId: number | null; info: BackendInfo }
   | { type: 'progress'; runId: number; stage: string; done: number; total: number; message?: string }
   | { type: 'done'; runId: number }
   | { type: 'failed'; runId: number; error: SerializedError; cancelled: boolean };

@@ -46,6 +46,30 @@ export class JobQueue {
     this.pump();
   }
 
+  /**
+   * Starts a short-lived worker that only chooses the compute backend, so the UI can show it
+   * before any run (the main process itself never loads tensor libraries).
+   */
+  probeBackend(): Promise<BackendInfo | null> {
+    return new Promise((resolve) => {
+      let worker: WorkerHandle;
+      try {
+        worker = this.opts.launcher();
+      } catch {
+        return resolve(null);
+      }
+      let info: BackendInfo | null = null;
+      worker.onMessage((m) => {
+        if (m.type === 'backend') {
+          info = m.info;
+          this.opts.onBackend?.(m.info);
+        }
+      });
+      worker.onExit(() => resolve(info));
+      worker.send({ type: 'probe', backendPreference: this.opts.backendPreference() });
+    });
+  }
+
   /** Resolves when the run reaches a final status. */
   whenSettled(runId: number): Promise<void> {
     const run = findRun(this.opts.db, runId);

@@ -74,7 +74,13 @@ async function run(message: Extract<ToWorker, { type: 'start' }>): Promise<void>
 
 channel.onMessage((m) => {
   if (m.type === 'cancel') controller.abort();
-  else if (m.type === 'start' && !started) {
+  else if (m.type === 'probe' && !started) {
+    started = true;
+    void prepareBackend(m.backendPreference)
+      .then((info) => info && channel.send({ type: 'backend', runId: null, info }))
+      .catch((e) => channel.send({ type: 'failed', runId: -1, error: serializeError(e), cancelled: false }))
+      .finally(() => setTimeout(() => process.exit(0), 50));
+  } else if (m.type === 'start' && !started) {
     started = true;
     void run(m).finally(() => setTimeout(() => process.exit(0), 50));
   }

@@ -58,7 +58,14 @@ export function createAppContext(options: AppContextOptions): AppContext {
       lastBackend = info;
     },
   });
-  const api = createService({ db, paths: options.paths, queue, emit, mode: options.mode, backend: () => lastBackend, demo: options.demo });
+  // The status bar shows the backend before any run: probe it once, lazily, in a worker.
+  let probing: Promise<BackendInfo | null> | null = null;
+  const backend = async (): Promise<BackendInfo | null> => {
+    if (lastBackend) return lastBackend;
+    probing ??= queue.probeBackend();
+    return probing;
+  };
+  const api = createService({ db, paths: options.paths, queue, emit, mode: options.mode, backend, demo: options.demo });
   return {
     db,
     paths: options.paths,

@@ -27,7 +27,7 @@ export interface ServiceDeps {
   emit: Emit;
   mode: AppInfo['mode'];
   /** Backend as reported by the most recent worker (the main process does not run tensors). */
-  backend?: () => BackendInfo | null;
+  backend?: () => Promise<BackendInfo | null>;
   /** Demo dataset generation settings (tests use small counts). */
   demo?: DemoOptions;
 }
@@ -47,7 +47,7 @@ export function createService(deps: ServiceDeps): Api {
         version: collectVersions().faultline ?? '0.0.0',
         dbPath: paths.dbPath,
         dataDir: paths.dataDir,
-        backend: deps.backend?.() ?? null,
+        backend: (await deps.backend?.()) ?? null,
         mode: deps.mode,
       };
     },

@@ -85,6 +85,13 @@ describe('browser-mode HTTP server', () => {
     expect(notJson.status).toBe(400);
   });
 
+  it('reports the compute backend (probed in a worker) in app:info', async () => {
+    const info = JSON.parse((await call('app:info', null)).body).value;
+    expect(info.mode).toBe('browser');
+    expect(info.backend.name).toBe('wasm');
+    expect(info.backend.skipped.map((s: { backend: string }) => s.backend)).toContain('tensorflow');
+  });
+
   it('reports a bad metadata path as an input error naming the file', async () => {
     const res = JSON.parse((await call('datasets:preview', { metadataPath: '/no/such/metadata.csv' })).body);
     expect(res.ok).toBe(false);
