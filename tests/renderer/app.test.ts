@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import App from '../../src-renderer/App.svelte';
 import { createFakeClient } from '../../src-renderer/dev/fake-client.ts';
+import { ApiError } from '../../src-shared/api.ts';
 
 beforeEach(() => {
   history.replaceState(null, '', '/');
@@ -16,6 +17,21 @@ describe('App shell', () => {
     await waitFor(() => expect(screen.getAllByTestId('group-cell').length).toBeGreaterThan(0));
     expect(screen.getByTestId('tab-overview').getAttribute('aria-current')).toBe('page');
     expect(screen.getByTestId('status-backend').textContent).toContain('wasm');
+  });
+
+  it('shows a backend error instead of creating a demo when the datasets cannot be listed', async () => {
+    const client = createFakeClient();
+    const calls: string[] = [];
+    const call = client.call.bind(client);
+    client.call = (async (method: string, input?: unknown) => {
+      calls.push(method);
+      if (method !== 'runs:list' && method !== 'jobs:active') throw new ApiError('Unauthorized', 'Missing or wrong token: open the URL printed by `faultline serve`.');
+      return call(method as never, input as never);
+    }) as typeof client.call;
+    render(App, { client });
+    await waitFor(() => expect(screen.getByTestId('error').textContent).toContain('Missing or wrong token'));
+    expect(screen.getByTestId('status-bar').textContent).toContain('Backend unreachable');
+    expect(calls).not.toContain('datasets:ensureDemo');
   });
 
   it('lists datasets and runs, and opens the run result', async () => {
@@ -80,5 +96,35 @@ describe('App shell', () => {
     select.value = 'dark';
     await fireEvent.change(select);
     await waitFor(() => expect(document.documentElement.dataset.theme).toBe('dark'));
+  });
+});
+
+describe('analysis config form', () => {
+  it('sends typed values, omits unset optional keys, and edits nested settings', async () => {
+    const client = createFakeClient({ stepMs: 1000 });
+    const starts: unknown[] = [];
+    const call = client.call.bind(client);
+    client.call = (async (method: string, input?: unknown) => {
+      if (method === 'runs:start') starts.push(input);
+      return call(method as never, input as never);
+    }) as typeof client.call;
+    history.replaceState(null, '', '/#/datasets/1/analyses');
+    render(App, { client });
+    const card = await waitFor(() => screen.getByTestId('analysis-card-spurious'));
+    const epochs = card.querySelector('[data-key="epochs"]') as HTMLInputElement;
+    await fireEvent.input(epochs, { target: { value: '3' } });
+    const cs = card.querySelector('[data-key="Cs"]') as HTMLInputElement;
+    await fireEvent.input(cs, { target: { value: '1, 0.1, x' } });
+    expect((card.querySelector('[data-testid="run-button"]') as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.input(cs, { target: { value: '1, 0.1' } });
+    await fireEvent.click(card.querySelector('[data-testid="run-button"]')!);
+    await waitFor(() => expect(starts).toHaveLength(1));
+    const input = starts[0] as { analysis: string; datasetId: number; config: Record<string, unknown>; seed: number };
+    expect(input.analysis).toBe('spurious');
+    expect(input.config.Cs).toEqual([1, 0.1]);
+    expect(input.config.erm).toMatchObject({ epochs: 3, optimizer: 'adam' });
+    expect('predictionSet' in input.config).toBe(false);
+    expect('attributes' in input.config).toBe(false);
+    expect(input.seed).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { href, parseRoute } from '../../src-renderer/lib/stores/route.ts';
-import { fieldFor, fromText, humanize, toText } from '../../src-renderer/views/dataset/config-fields.ts';
+import { fieldFor, fieldsFor, fromText, humanize, toText } from '../../src-renderer/views/dataset/config-fields.ts';
 
 describe('routes', () => {
   it('parses and prints every page', () => {
@@ -27,8 +27,22 @@ describe('config form fields', () => {
     expect(fieldFor('standardize', true).kind.type).toBe('boolean');
     expect(fieldFor('cGrid', [0.1, 1]).kind.type).toBe('number-list');
     expect(fieldFor('attributes', ['place']).kind.type).toBe('string-list');
-    expect(fieldFor('weird', { a: 1 }).kind.type).toBe('json');
+    expect(fieldFor('flat', { a: 1 }).kind.type).toBe('group');
+    expect(fieldFor('deep', { a: { b: 1 } }).kind.type).toBe('json');
     expect(humanize('minGroupSize')).toBe('Min group size');
+    expect(fieldFor('label', 'label', { attributes: ['place', 'region'] }).kind).toEqual({ type: 'target', options: ['label', 'place', 'region'] });
+    expect(fieldFor('seeds', 1).kind).toEqual({ type: 'number', integer: true });
+    expect(fieldFor('lr', 0.002).kind).toEqual({ type: 'number', integer: false });
+  });
+
+  it('renders nested settings as a group and adds optional DFR companions', () => {
+    const fields = fieldsFor({ label: 'label', method: 'dfr-val', embeddingSets: [], erm: { epochs: 6, optimizer: 'adam' } }, { attributes: ['place', 'region'] });
+    expect(fields.map((f) => f.key)).toEqual(['label', 'method', 'embeddingSets', 'predictionSet', 'attributes', 'erm']);
+    const erm = fields.at(-1)!;
+    expect(erm.kind.type).toBe('group');
+    if (erm.kind.type === 'group') expect(erm.kind.fields.map((f) => [f.key, f.kind.type])).toEqual([['epochs', 'number'], ['optimizer', 'enum']]);
+    expect(fields.find((f) => f.key === 'predictionSet')?.optional).toBe(true);
+    expect(fields.find((f) => f.key === 'attributes')?.optional).toBe(true);
   });
 
   it('round-trips list text and rejects bad numbers', () => {

@@ -2,6 +2,10 @@
 // project, so each test imports this first): cleanup between tests and the browser APIs jsdom
 // lacks but Svelte's dimension bindings use.
 import '@testing-library/svelte/vitest';
+import { configure } from '@testing-library/svelte';
+
+// The machine is shared and slow at times: give waitFor room (a ceiling, not a timing assertion).
+configure({ asyncUtilTimeout: 8000 });
 
 class NoopResizeObserver {
   observe(): void {}
