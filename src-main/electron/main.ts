@@ -20,7 +20,7 @@ function createWindow(): BrowserWindow {
     title: 'Faultline',
     show: false,
     webPreferences: {
-      preload: join(__dirname, '../preload/index.js'),
+      preload: join(__dirname, '../preload/index.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,

@@ -74,7 +74,7 @@ describe('browser mode end to end', () => {
   it('opens on the demo dataset and its group table matches the metadata', async () => {
     await page.goto(server.url);
     // The token leaves the address bar once read.
-    await page.waitForFunction(() => !location.search.includes('token'));
+    await page.waitForFunction(() => !(globalThis as unknown as { location: { search: string } }).location.search.includes('token'));
     await page.getByTestId('group-cell').first().waitFor({ timeout: 90_000 });
     const rows = readDemoMetadata(join(dir, 'demo-dataset', 'metadata.csv'));
     const expected = new Map<string, number>();
