@@ -96,7 +96,91 @@ async function reportSpurious(run: RunDetail, jsonPath: string | undefined): Pro
   process.stdout.write(`${summarizeSpurious(run)}\nRun ${run.id} stored (${run.durationSeconds?.toFixed(1)}s on ${run.backend}).${jsonPath ? ` JSON: ${resolve(jsonPath)}` : ''}\n`);
 }
 
+/** Runs a task with progress, prints its one-line outcome (or JSON), and sets the exit code. */
+async function runTask(globals: () => GlobalOptions, analysis: string, datasetId: number, config: Record<string, unknown>, seed: number, json: boolean, describe: (result: any) => string): Promise<void> {
+  const ctx = openCliContext(globals());
+  try {
+    const run = await runWithProgress(ctx, { analysis, datasetId, config, seed }, json);
+    if (json) process.stdout.write(JSON.stringify({ type: 'result', run }) + '\n');
+    else if (run.status === 'succeeded') process.stdout.write(`${describe(run.result)}\nRun ${run.id} (${run.durationSeconds?.toFixed(1)}s on ${run.backend}).\n`);
+    else process.stderr.write(`Run ${run.id} ${run.status}${run.error ? `: ${run.error}` : ''}\n`);
+    if (run.status !== 'succeeded') process.exitCode = run.status === 'cancelled' ? 130 : 1;
+  } finally {
+    ctx.close();
+  }
+}
+
+function modelRef(o: { modelId?: number; model?: string }): Record<string, unknown> {
+  if (o.modelId !== undefined) return { modelId: o.modelId };
+  if (o.model) return { path: o.model };
+  throw new InputError('Give --model-id N (a model trained here, see `faultline train`) or --model PATH (.onnx, TF.js model.json or its folder).');
+}
+
 export function registerAnalysisCommands(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('train')
+    .description('train the default CNN on a split of a stored dataset (checkpoint stored for embed/predict)')
+    .requiredOption('--dataset <id>', 'dataset id', Number)
+    .option('--split <split>', 'split to train on', 'train')
+    .option('--epochs <n>', 'epochs', Number)
+    .option('--width <n>', 'channels of the first stage', Number)
+    .option('--input-size <px>', 'input side in pixels', Number)
+    .option('--lr <x>', 'learning rate', Number)
+    .option('--scale-min <s>', 'RandomResizedCrop scale lower bound (1 = no cropping)', Number)
+    .option('--seed <n>', 'random seed', Number, 0)
+    .option('--json', 'progress and result as JSON lines')
+    .action(async (o: { dataset: number; split: string; epochs?: number; width?: number; inputSize?: number; lr?: number; scaleMin?: number; seed: number; json?: boolean }) => {
+      const config = Object.fromEntries(Object.entries({ split: o.split, epochs: o.epochs, width: o.width, inputSize: o.inputSize, lr: o.lr, scaleMin: o.scaleMin }).filter(([, v]) => v !== undefined));
+      await runTask(globals, 'train-cnn', o.dataset, config, o.seed, !!o.json, (r) => `Model ${r.model.id} "${r.model.name}" at ${r.model.dir}: final train accuracy ${pct(r.history.at(-1)?.trainAccuracy ?? NaN)}.`);
+    });
+
+  program
+    .command('embed')
+    .description('extract embeddings of every sample through a backbone into an embedding set (cached)')
+    .requiredOption('--dataset <id>', 'dataset id', Number)
+    .option('--model-id <n>', 'a model trained in the app', Number)
+    .option('--model <path>', 'a local .onnx file, TF.js model.json or its folder')
+    .option('--layer <name>', 'output / layer / node to read features from')
+    .option('--input-size <px>', 'input side for models that leave it open', Number)
+    .addOption(new Option('--normalization <preset>', 'input normalisation').choices(['imagenet', 'half', 'none']))
+    .option('--name <name>', 'embedding set name')
+    .option('--json', 'progress and result as JSON lines')
+    .action(async (o: { dataset: number; modelId?: number; model?: string; layer?: string; inputSize?: number; normalization?: string; name?: string; json?: boolean }) => {
+      const config = Object.fromEntries(Object.entries({ model: modelRef(o), layer: o.layer, inputSize: o.inputSize, normalization: o.normalization, name: o.name }).filter(([, v]) => v !== undefined));
+      await runTask(globals, 'extract-embeddings', o.dataset, config, 0, !!o.json, (r) => `Embedding set "${r.embeddingSet}": ${r.rows} x ${r.cols}${r.cached ? ' (from the cache)' : ''}.`);
+    });
+
+  program
+    .command('predict')
+    .description('store a classifier\'s predictions for every sample as a prediction set')
+    .requiredOption('--dataset <id>', 'dataset id', Number)
+    .option('--model-id <n>', 'a model trained in the app', Number)
+    .option('--model <path>', 'a TF.js classifier (model.json or folder)')
+    .option('--name <name>', 'prediction set name')
+    .option('--json', 'progress and result as JSON lines')
+    .action(async (o: { dataset: number; modelId?: number; model?: string; name?: string; json?: boolean }) => {
+      const config = Object.fromEntries(Object.entries({ model: modelRef(o), name: o.name }).filter(([, v]) => v !== undefined));
+      await runTask(globals, 'predict', o.dataset, config, 0, !!o.json, (r) => `Prediction set "${r.predictionSet}": ${r.rows} samples, accuracy ${pct(r.accuracy)}.`);
+    });
+
+  program
+    .command('probe')
+    .description('fit a linear probe (logistic regression) on an embedding set and report accuracy per group')
+    .requiredOption('--dataset <id>', 'dataset id', Number)
+    .requiredOption('--embedding-set <name>', 'embedding set')
+    .option('--target <name>', '"label" or an attribute', 'label')
+    .option('--group-by <attribute...>', 'attributes crossed with the target for per-group accuracy')
+    .addOption(new Option('--penalty <p>', 'regularisation').choices(['l1', 'l2']).default('l2'))
+    .option('--C <c>', 'inverse regularisation strength', Number, 1)
+    .option('--balance-groups', 'fit on a group-balanced subsample')
+    .option('--seed <n>', 'random seed', Number, 0)
+    .option('--json', 'progress and result as JSON lines')
+    .action(async (o: { dataset: number; embeddingSet: string; target: string; groupBy?: string[]; penalty: string; C: number; balanceGroups?: boolean; seed: number; json?: boolean }) => {
+      const config = { embeddingSet: o.embeddingSet, target: o.target, groupBy: o.groupBy ?? [], penalty: o.penalty, C: o.C, balanceGroups: !!o.balanceGroups };
+      await runTask(globals, 'linear-probe', o.dataset, config, o.seed, !!o.json, (r) =>
+        [`Accuracy ${pct(r.overallAccuracy)}, worst group ${pct(r.worstGroupAccuracy)}, ${r.nonZeroWeights} non-zero weights.`, ...r.groups.map((g: { key: string; n: number; accuracy: number; ci: number[] }) => `  ${g.key.padEnd(28)} n=${String(g.n).padStart(5)}  ${pct(g.accuracy)} (${pct(g.ci[0]!)}-${pct(g.ci[1]!)})`)].join('\n'));
+    });
+
   program
     .command('demo')
     .description('generate and import the bundled demo dataset, train a CNN on it, and run DFR (the main analysis)')

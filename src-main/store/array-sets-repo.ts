@@ -108,3 +108,11 @@ export function loadPredictionSet(db: Db, arraysDir: string, datasetId: number, 
   if (!r) throw new Error(`No prediction set named "${name}" on dataset ${datasetId}.`);
   return { summary: toSummary(r), predictions: JSON.parse(readFileSync(join(arraysDir, r.file), 'utf8')) as StoredPredictions };
 }
+
+/** The embedding set extracted with this cache key (dataset, model bytes, layer, preprocessing), if any. */
+export function findEmbeddingSetByCacheKey(db: Db, datasetId: number, cacheKey: string): ArraySetSummary | null {
+  const r = db
+    .prepare(`SELECT * FROM array_sets WHERE dataset_id = ? AND kind = 'embedding' AND json_extract(provenance_json, '$.cacheKey') = ? ORDER BY id DESC LIMIT 1`)
+    .get(datasetId, cacheKey) as ArraySetRow | undefined;
+  return r ? toSummary(r) : null;
+}

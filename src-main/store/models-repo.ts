@@ -26,3 +26,10 @@ export function listModels(db: Db, datasetId: number): StoredModel[] {
   }[];
   return rows.map((r) => ({ id: r.id, datasetId: r.dataset_id, name: r.name, kind: r.kind, dir: r.dir, sha256: r.sha256, provenance: JSON.parse(r.provenance_json), createdAt: r.created_at }));
 }
+
+export function findModel(db: Db, id: number): StoredModel | null {
+  const r = db.prepare('SELECT * FROM models WHERE id = ?').get(id) as
+    | { id: number; dataset_id: number | null; name: string; kind: string; dir: string; sha256: string; provenance_json: string; created_at: string }
+    | undefined;
+  return r ? { id: r.id, datasetId: r.dataset_id, name: r.name, kind: r.kind, dir: r.dir, sha256: r.sha256, provenance: JSON.parse(r.provenance_json), createdAt: r.created_at } : null;
+}

@@ -20,16 +20,20 @@ export interface BackboneSpec {
   resizeTo?: number;
   /** ONNX only: force the input layout when the input shape does not show where channels are. */
   layout?: 'nchw' | 'nhwc';
+  /** TF.js layers models only: run with tfjs, or converted to ONNX (default 'auto'). */
+  runtime?: InferenceRuntime;
 }
 
-export interface FeatureBatch {
-  /** rows x cols, row-major. */
-  data: Float32Array;
-  cols: number;
-}
+export type { FeatureBatch } from './feature-output.ts';
+import type { FeatureBatch } from './feature-output.ts';
+
+/** Which engine runs a TF.js model: 'auto' converts plain CNNs to ONNX on CPU backends. */
+export type InferenceRuntime = 'auto' | 'tfjs' | 'onnxruntime';
 
 export interface Backbone {
   kind: 'onnx' | 'tfjs-layers' | 'tfjs-graph';
+  /** The engine that computes the features. */
+  runtime: 'onnxruntime' | 'tfjs';
   path: string;
   /** The output features come from. */
   layer: string;

@@ -6,7 +6,8 @@ import * as ort from 'onnxruntime-node';
 import onnxProto from 'onnx-proto';
 import { InputError } from '../../../src-shared/errors.ts';
 import { listSome } from '../data/file-errors.ts';
-import { backbonePreprocess, pickFeatureOutput, type Backbone, type BackboneSpec, type FeatureBatch } from './backbone.ts';
+import { backbonePreprocess, pickFeatureOutput, type Backbone, type BackboneSpec } from './backbone.ts';
+import { reduceFeatureOutput, type FeatureBatch } from './feature-output.ts';
 
 const { onnx } = onnxProto;
 
@@ -69,7 +70,7 @@ export async function loadOnnxBackbone(spec: BackboneSpec): Promise<Backbone> {
     const result = await live.run({ [inputName]: feed }, [layer]);
     const out = result[layer];
     try {
-      return reduceOutput(out.data as Float32Array, out.dims as number[], n, layout);
+      return reduceFeatureOutput(out.data as Float32Array, out.dims as number[], n, layout);
     } finally {
       out.dispose?.();
     }
@@ -77,6 +78,7 @@ export async function loadOnnxBackbone(spec: BackboneSpec): Promise<Backbone> {
 
   return {
     kind: 'onnx',
+    runtime: 'onnxruntime',
     path: spec.path,
     layer,
     available,
@@ -140,26 +142,4 @@ function toNchw(images: Float32Array, n: number, px: number): Float32Array {
     }
   }
   return out;
-}
-
-/** Rank-4 outputs are feature maps: average over space (layout as the input's). Others flatten. */
-function reduceOutput(data: Float32Array, dims: number[], n: number, layout: 'nchw' | 'nhwc'): FeatureBatch {
-  if (dims.length !== 4) {
-    const cols = n > 0 ? data.length / n : 0;
-    return { data: new Float32Array(data), cols };
-  }
-  const [, a, b, c] = dims;
-  const cols = layout === 'nchw' ? a : c;
-  const spatial = layout === 'nchw' ? b * c : a * b;
-  const out = new Float32Array(n * cols);
-  for (let i = 0; i < n; i++) {
-    const base = i * cols * spatial;
-    for (let k = 0; k < cols; k++) {
-      let s = 0;
-      if (layout === 'nchw') for (let p = 0; p < spatial; p++) s += data[base + k * spatial + p];
-      else for (let p = 0; p < spatial; p++) s += data[base + p * cols + k];
-      out[i * cols + k] = s / spatial;
-    }
-  }
-  return { data: out, cols };
 }

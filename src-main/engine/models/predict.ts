@@ -6,7 +6,9 @@ import type { ProgressUpdate } from '../analyses/types.ts';
 import { imageBatches, type ImageItem, type ItemError } from '../data/images/image-batches.ts';
 import type { PreprocessSpec } from '../data/images/preprocess.ts';
 import { getTf } from '../tensor/backend.ts';
+import type { InferenceRuntime } from './backbone.ts';
 import { loadCheckpoint } from './checkpoint.ts';
+import { layersModelRunner } from './model-runner.ts';
 
 export interface PredictOptions {
   /** A loaded model, or a checkpoint folder / model.json path. */
@@ -19,6 +21,8 @@ export interface PredictOptions {
   onProgress?: (p: ProgressUpdate) => void;
   signal?: AbortSignal;
   prefetch?: number;
+  /** Engine for inference (default 'auto': onnxruntime for plain CNNs on CPU backends). */
+  runtime?: InferenceRuntime;
 }
 
 export interface Predictions {
@@ -66,38 +70,51 @@ export async function predictWithModel(
   const predicted = new Int32Array(rows).fill(-1);
   const scores = new Float32Array(rows * numClasses).fill(Number.NaN);
   const errors: ItemError[] = [];
+  const runner = await layersModelRunner(tf, model, model.outputLayers[0].name, opts.runtime);
   let done = 0;
-  for await (const batch of imageBatches(opts.items, {
-    batchSize: opts.batchSize ?? 64,
-    preprocess,
-    seed: 0,
-    onError: opts.onError,
-    signal: opts.signal,
-    prefetch: opts.prefetch,
-  })) {
-    throwIfAborted(opts.signal);
-    errors.push(...batch.errors);
-    const n = batch.indices.length;
-    if (n > 0) {
-      const probs = tf.tidy(() => {
-        const out = model.predict(tf.tensor4d(batch.images, [n, batch.size, batch.size, 3])) as tfType.Tensor2D;
-        return needsSoftmax ? tf.softmax(out) : out;
-      });
-      const p = (await probs.data()) as Float32Array;
-      probs.dispose();
-      for (let j = 0; j < n; j++) {
-        const row = batch.indices[j];
-        let best = 0;
-        for (let c = 0; c < numClasses; c++) {
-          const v = p[j * numClasses + c];
-          scores[row * numClasses + c] = v;
-          if (v > p[j * numClasses + best]) best = c;
+  try {
+    for await (const batch of imageBatches(opts.items, {
+      batchSize: opts.batchSize ?? 64,
+      preprocess,
+      seed: 0,
+      onError: opts.onError,
+      signal: opts.signal,
+      prefetch: opts.prefetch,
+    })) {
+      throwIfAborted(opts.signal);
+      errors.push(...batch.errors);
+      const n = batch.indices.length;
+      if (n > 0) {
+        const out = await runner.run(batch.images, n);
+        for (let j = 0; j < n; j++) {
+          const row = batch.indices[j];
+          const p = out.data.subarray(j * numClasses, (j + 1) * numClasses);
+          if (needsSoftmax) softmaxInPlace(p);
+          let best = 0;
+          for (let c = 0; c < numClasses; c++) {
+            scores[row * numClasses + c] = p[c];
+            if (p[c] > p[best]) best = c;
+          }
+          predicted[row] = best;
         }
-        predicted[row] = best;
       }
+      done += n + batch.errors.length;
+      opts.onProgress?.({ stage: opts.progressStage ?? 'predict', done, total: rows, message: `${done} / ${rows} images` });
     }
-    done += n + batch.errors.length;
-    opts.onProgress?.({ stage: opts.progressStage ?? 'predict', done, total: rows, message: `${done} / ${rows} images` });
+  } finally {
+    await runner.dispose();
   }
   return { predicted, scores, numClasses, errors };
+}
+
+/** Numerically stable softmax of one row, in place (float32 like tf.softmax). */
+function softmaxInPlace(row: Float32Array): void {
+  let max = -Infinity;
+  for (const v of row) max = Math.max(max, v);
+  let sum = 0;
+  for (let c = 0; c < row.length; c++) {
+    row[c] = Math.exp(row[c] - max);
+    sum += row[c];
+  }
+  for (let c = 0; c < row.length; c++) row[c] /= sum;
 }

@@ -4,7 +4,9 @@ import type * as tfType from '@tensorflow/tfjs';
 import { InputError } from '../../../src-shared/errors.ts';
 import { listSome } from '../data/file-errors.ts';
 import { getTf } from '../tensor/backend.ts';
-import { backbonePreprocess, pickFeatureOutput, type Backbone, type BackboneSpec, type FeatureBatch } from './backbone.ts';
+import { backbonePreprocess, pickFeatureOutput, type Backbone, type BackboneSpec } from './backbone.ts';
+import type { FeatureBatch } from './feature-output.ts';
+import { layersModelRunner, type ModelRunner } from './model-runner.ts';
 import { EMBEDDING_LAYER } from './cnn.ts';
 import { readFaultlineMetadata } from './model-metadata.ts';
 import { fileLoadHandler, modelJsonKind, readModelJson } from './tfjs-files.ts';
@@ -39,22 +41,31 @@ async function loadLayers(tf: Tf, spec: BackboneSpec, metaPreprocess: Backbone['
     model.dispose();
     throw new InputError(`Layer "${layerName}" of ${spec.path} has several outputs; choose a layer with one.`, { file: spec.path });
   }
-  const feature = tf.model({ inputs: model.inputs[0], outputs: output });
-  const inputSize = checkedInputSize(spec, model.inputs[0].shape);
+  let inputSize: number;
+  let runner: ModelRunner;
+  try {
+    inputSize = checkedInputSize(spec, model.inputs[0].shape);
+    runner = await layersModelRunner(tf, model, layerName, spec.runtime);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
   const preprocess = metaPreprocess && !spec.normalization && !spec.resize ? metaPreprocess : backbonePreprocess(spec, inputSize, 'imagenet');
+  // onnxruntime holds its own copy of the weights: the tfjs model can go now.
+  const ownsModel = runner.runtime === 'tfjs';
+  if (!ownsModel) model.dispose();
   return {
     kind: 'tfjs-layers',
+    runtime: runner.runtime,
     path: spec.path,
     layer: layerName,
     available: names,
     inputSize,
     preprocess: { ...preprocess, size: inputSize },
-    embed: async (images, n) => {
-      const out = tf.tidy(() => pooled(tf, feature.predict(tf.tensor4d(images, [n, inputSize, inputSize, 3])) as tfType.Tensor));
-      return readFeatures(out, n);
-    },
+    embed: (images, n) => runner.run(images, n),
     dispose: async () => {
-      model.dispose();
+      await runner.dispose();
+      if (ownsModel) model.dispose();
     },
   };
 }
@@ -81,6 +92,7 @@ async function loadGraph(tf: Tf, spec: BackboneSpec, json: tfType.io.ModelJSON):
   const inputSize = checkedInputSize(spec, input.shape ?? []);
   return {
     kind: 'tfjs-graph',
+    runtime: 'tfjs',
     path: spec.path,
     layer: layerName,
     available: [...outputs, ...nodes.filter((n) => !outputs.includes(n))],

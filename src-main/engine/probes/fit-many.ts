@@ -31,19 +31,29 @@ export type FitReply =
   | { id: number; error: { name: string; message: string; details: unknown }; model?: undefined };
 
 interface WorkerSpec {
-  url: URL;
-  execArgv: string[];
+  /** A module URL, or (eval) the source of a CommonJS bootstrap. */
+  entry: URL | string;
+  eval: boolean;
 }
 
-/** When running from TypeScript sources (tests, tsx), workers need the tsx loader too. */
+/**
+ * Running from TypeScript sources (tests, tsx), the worker registers tsx's loader itself and then
+ * imports fit-worker.ts (`--import tsx` in a worker's execArgv does not reach its module loader
+ * on Node 20). A bundle must emit fit-worker.js beside this module.
+ */
 function defaultWorkerSpec(): WorkerSpec {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
-    const tsx = pathToFileURL(createRequire(here).resolve('tsx')).href;
-    return { url: new URL('./fit-worker.ts', here), execArgv: ['--import', tsx] };
+    // The ESM build of tsx's API (createRequire resolves the CommonJS one).
+    const api = createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+    const target = new URL('./fit-worker.ts', here).href;
+    const code = `import(${JSON.stringify(pathToFileURL(api).href)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); });`;
+    return { entry: code, eval: true };
   }
-  return { url: new URL('./fit-worker.js', here), execArgv: [] };
+  return { entry: new URL('./fit-worker.js', here), eval: false };
 }
+
+export { defaultWorkerSpec };
 
 function recreateError(e: { name: string; message: string; details: unknown }): Error {
   if (e.name === 'InputError') return new InputError(e.message, e.details as InputErrorLocation);
@@ -56,8 +66,77 @@ export async function fitLogisticMany(jobs: FitJob[], opts: FitManyOptions = {})
   return runFitPool(jobs, opts, defaultWorkerSpec);
 }
 
-/** The pool behind fitLogisticMany; `spec` is injectable so tests can exercise the fallback. */
-export async function runFitPool(jobs: FitJob[], opts: FitManyOptions, spec: () => WorkerSpec): Promise<LogisticModel[]> {
+// Idle workers are kept (unref'd, so they never hold the process open) and reused by the next
+// call: starting a worker costs tens of milliseconds from a bundle and about a second from
+// TypeScript sources, as much as a few fits.
+const idle = new Map<string, Worker[]>();
+// Our own listeners per worker, removed one by one (removeAllListeners would also drop the
+// listeners Node's Worker uses to keep its message port referenced).
+type Listener = (...args: unknown[]) => void;
+const ownListeners = new WeakMap<Worker, [string, Listener][]>();
+
+function listen<A extends unknown[]>(w: Worker, event: string, fn: (...args: A) => void): void {
+  const list = ownListeners.get(w) ?? [];
+  ownListeners.set(w, list);
+  list.push([event, fn as Listener]);
+  w.on(event, fn as Listener);
+}
+
+function unlisten(w: Worker): void {
+  for (const [event, fn] of ownListeners.get(w) ?? []) w.off(event, fn);
+  ownListeners.delete(w);
+}
+
+function keyOf(spec: WorkerSpec): string {
+  return (spec.eval ? 'eval:' : 'url:') + String(spec.entry);
+}
+
+function acquire(spec: WorkerSpec): Worker | null {
+  const w = idle.get(keyOf(spec))?.pop();
+  if (w) {
+    unlisten(w);
+    w.ref();
+    return w;
+  }
+  try {
+    return new Worker(spec.entry, { eval: spec.eval });
+  } catch {
+    return null;
+  }
+}
+
+function release(spec: WorkerSpec, w: Worker): void {
+  unlisten(w);
+  w.unref();
+  const key = keyOf(spec);
+  const list = idle.get(key) ?? [];
+  idle.set(key, list);
+  list.push(w);
+  const forget = (): void => {
+    const at = list.indexOf(w);
+    if (at >= 0) list.splice(at, 1);
+  };
+  listen(w, 'error', forget);
+  listen(w, 'exit', forget);
+}
+
+/** Terminates the idle workers kept for reuse (e.g. at the end of a test file or a job). */
+export async function closeFitPool(): Promise<void> {
+  const all = [...idle.values()].flat();
+  idle.clear();
+  await Promise.all(all.map((w) => w.terminate()));
+}
+
+/**
+ * The pool behind fitLogisticMany; `spec` is injectable so tests can exercise the fallback, and
+ * `counts` reports where the jobs ran.
+ */
+export async function runFitPool(
+  jobs: FitJob[],
+  opts: FitManyOptions,
+  specOf: () => WorkerSpec,
+  counts: { inWorkers: number; inThread: number } = { inWorkers: 0, inThread: 0 },
+): Promise<LogisticModel[]> {
   const { signal } = opts;
   if (signal?.aborted) throw new CancelledError();
   const threads = Math.max(1, Math.min(opts.threads ?? availableParallelism(), jobs.length));
@@ -65,25 +144,28 @@ export async function runFitPool(jobs: FitJob[], opts: FitManyOptions, spec: () 
   const inThread = (id: number): void => {
     if (signal?.aborted) throw new CancelledError();
     results[id] = fitLogistic(jobs[id].X, jobs[id].y, jobs[id].options);
+    counts.inThread++;
   };
   if (threads === 1) {
     for (let id = 0; id < jobs.length; id++) inThread(id);
     return results as LogisticModel[];
   }
 
+  const spec = specOf();
   const retry: number[] = []; // jobs whose worker died under them
   let next = 0;
   const take = (): number => (retry.length > 0 ? (retry.pop() as number) : next < jobs.length ? next++ : -1);
 
   await new Promise<void>((resolve, reject) => {
-    const workers = new Set<Worker>();
+    const busy = new Set<Worker>();
     let settled = false;
     const finish = (err?: Error): void => {
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
-      for (const w of workers) void w.terminate();
-      workers.clear();
+      // Workers still busy (after an error or a cancel) are stopped, not returned to the pool.
+      for (const w of busy) void w.terminate();
+      busy.clear();
       if (err) reject(err);
       else resolve();
     };
@@ -92,7 +174,7 @@ export async function runFitPool(jobs: FitJob[], opts: FitManyOptions, spec: () 
 
     // When no worker is left, whatever remains runs here.
     const drainInThread = (): void => {
-      if (settled || workers.size > 0) return;
+      if (settled || busy.size > 0) return;
       try {
         for (let id = take(); id >= 0; id = take()) inThread(id);
         finish();
@@ -102,43 +184,40 @@ export async function runFitPool(jobs: FitJob[], opts: FitManyOptions, spec: () 
     };
 
     const start = (): void => {
-      let w: Worker;
-      const { url, execArgv } = spec();
-      try {
-        w = new Worker(url, { execArgv });
-      } catch {
-        return;
-      }
-      workers.add(w);
+      const w = acquire(spec);
+      if (!w) return;
+      busy.add(w);
       let current = -1;
       const feed = (): void => {
         current = take();
         if (current < 0) {
-          workers.delete(w);
-          void w.terminate();
-          if (workers.size === 0 && results.every((r) => r !== undefined)) finish();
+          busy.delete(w);
+          release(spec, w);
+          if (busy.size === 0 && results.every((r) => r !== undefined)) finish();
           return;
         }
         const { X, y, options } = jobs[current];
         w.postMessage({ id: current, X, y, options } satisfies FitRequest);
       };
       const lost = (): void => {
-        if (!workers.delete(w)) return;
+        if (!busy.delete(w)) return;
+        void w.terminate();
         if (current >= 0 && results[current] === undefined) retry.push(current);
         current = -1;
         drainInThread();
       };
-      w.on('message', (reply: FitReply) => {
+      listen(w, 'message', (reply: FitReply) => {
         if (settled) return;
         if (reply.error) {
           finish(recreateError(reply.error));
           return;
         }
         results[reply.id] = reply.model;
+        counts.inWorkers++;
         feed();
       });
-      w.on('error', lost);
-      w.on('exit', lost);
+      listen(w, 'error', lost);
+      listen(w, 'exit', lost);
       feed();
     };
     for (let t = 0; t < threads; t++) start();

@@ -3,7 +3,7 @@
 //   F(w, b) = 0.5 ||w||^2 + C sum_i s_i loss_i     (intercepts not penalised)
 // sklearn minimises F / C; the minimiser is the same.
 import type { ObjectiveFn } from './lbfgs.ts';
-import { axpyColumn, dotColumn } from './l1-kernels.ts';
+import { axpyColumn, dotColumn } from './kernels.ts';
 
 function softplus(t: number): number {
   return t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t));

@@ -85,7 +85,7 @@ export function minimizeLbfgs(fn: ObjectiveFn, x: Float64Array, opts: LbfgsOptio
     }
     // First step of a fresh history: keep it small, as scipy does (1 / ||g||).
     const step0 = S.length === 0 ? Math.min(1, 1 / Math.sqrt(-dg)) : 1;
-    const ls = wolfeLineSearch(fn, x, f, g, d, dg, step0, xNew, gNew);
+    const ls = wolfeLineSearch(fn, x, f, d, dg, step0, xNew, gNew);
     iter++;
     if (ls === null) {
       if (S.length === 0) return { f, nIter: iter, converged: false };
@@ -128,14 +128,12 @@ function wolfeLineSearch(
   fn: ObjectiveFn,
   x: Float64Array,
   f0: number,
-  g0: Float64Array,
   d: Float64Array,
   dg0: number,
   step0: number,
   xNew: Float64Array,
   gNew: Float64Array,
 ): number | null {
-  void g0;
   const n = x.length;
   const evalAt = (a: number): [number, number] => {
     for (let i = 0; i < n; i++) xNew[i] = x[i] + a * d[i];

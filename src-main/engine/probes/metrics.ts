@@ -87,7 +87,8 @@ function quantileSorted(v: Float64Array, q: number): number {
  * Percentile bootstrap: resample n indices with replacement `reps` times (default 1000) and take
  * the (1-level)/2 and (1+level)/2 quantiles (default level 0.95) of the statistic. Replicates
  * where the statistic is not finite (e.g. a group absent from the resample) are left out;
- * if none is finite the interval is [NaN, NaN].
+ * if none is finite the interval is [NaN, NaN]. The index array passed to `statistic` is reused
+ * between replicates: read it, don't keep it.
  */
 export function bootstrapInterval(
   n: number,

@@ -1,11 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError, InputError } from '../../../src-shared/errors.ts';
 import { imageBatches, type ImageBatch, type ImageItem } from '../../../src-main/engine/data/images/image-batches.ts';
 import { NORMALIZATION_PRESETS } from '../../../src-main/engine/data/images/normalization.ts';
 import type { PreprocessSpec } from '../../../src-main/engine/data/images/preprocess.ts';
-import { tempDir, writeImage, writeTruncated } from './synthetic-images.ts';
+import { tempDir, writeImage, writeTruncated, removeTempDirs } from './synthetic-images.ts';
+
+afterAll(removeTempDirs);
 
 const none: PreprocessSpec = { size: 8, resize: 'squash', normalization: 'none' };
 

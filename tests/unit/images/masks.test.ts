@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src-shared/errors.ts';
 import { imageBatches, type ImageBatch } from '../../../src-main/engine/data/images/image-batches.ts';
 import { backgroundOnly, datasetMeanRgb, maskFillValue, objectOnly } from '../../../src-main/engine/data/images/masks.ts';
-import { tempDir, writeImage, writeMask } from './synthetic-images.ts';
+import { tempDir, writeImage, writeMask, removeTempDirs } from './synthetic-images.ts';
+
+afterAll(removeTempDirs);
 
 let dir: string;
 let image: string;

@@ -1,11 +1,22 @@
 // Tiny generated images for the image and model tests: written with sharp into a temp folder.
+import { rmSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 
+const made: string[] = [];
+
+/** Removes every folder tempDir() made in this test file (call from afterAll). */
+export function removeTempDirs(): void {
+  for (const d of made.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/** A fresh temp folder; removeTempDirs() deletes it. */
 export async function tempDir(prefix = 'faultline-img-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
+  const d = await mkdtemp(join(tmpdir(), prefix));
+  made.push(d);
+  return d;
 }
 
 /** An RGB image whose pixel (x, y) is given by `color`. */

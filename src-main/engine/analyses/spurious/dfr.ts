@@ -7,6 +7,7 @@ import {
   averageModels,
   balancedSubsample,
   fitLogistic,
+  fitLogisticPath,
   fitStandardScaler,
   groupAccuracies,
   predictLogistic,
@@ -97,6 +98,12 @@ export function predictRows(model: LogisticModel, scaler: Scaler, X: LoadedMatri
 
 function fitL1(X: Matrix, y: Int32Array, C: number, maxIter: number, warmStart?: LogisticModel): LogisticModel {
   return fitLogistic(X, y, { penalty: 'l1', C, tol: 1e-4, maxIter, multiClass: 'ovr', warmStart });
+}
+
+/** The fit at C, solved after a cheap one at C / 10 whose solution it starts from. */
+function fitL1Path(X: Matrix, y: Int32Array, C: number, maxIter: number): LogisticModel {
+  const path = fitLogisticPath(X, y, [C / 10, C], { penalty: 'l1', tol: 1e-4, maxIter, multiClass: 'ovr' });
+  return path[1];
 }
 
 function requireTwoClasses(y: Int32Array, where: string): void {
@@ -192,10 +199,12 @@ async function retrainAveraged(task: DfrTask, pool: Int32Array, scaled: (rows: I
     const rows = balancedRows(pool, p, rng);
     const y = gather(target, rows);
     requireTwoClasses(y, 'group-balanced retraining set');
-    // Later refits start from the first one's solution: the subsamples overlap heavily, so this
-    // reaches the same stopping precision (the solver measures it against w = 0) in about a
-    // third less time, and keeps every refit independent of the ones between.
-    models.push(fitL1(scaled(rows), y, C, FINAL_MAX_ITER, models[0]));
+    // Same optimum to the solver's tolerance (it measures precision against w = 0, however it
+    // starts), reached faster: the first refit comes up a short path from C / 10, where few
+    // weights are active; later refits start from the first one's solution, as the subsamples
+    // overlap heavily. Each refit still depends only on its own subsample and the first.
+    const X = scaled(rows);
+    models.push(models.length === 0 ? fitL1Path(X, y, C, FINAL_MAX_ITER) : fitL1(X, y, C, FINAL_MAX_ITER, models[0]));
     task.onFit('retraining');
   }
   // Averaging weights (not probabilities) is the reference's final model.

@@ -1,6 +1,6 @@
-// Dense column kernels for the L1 solver. Four independent accumulators hide floating-point add
-// latency (V8 does not vectorise), which is worth ~1.3x on these loops; keeping them as small
-// functions lets V8 optimise them early and inline them into the solver.
+// Dense kernels for the solvers (L1 coordinate descent, L2 objectives). Four independent
+// accumulators hide floating-point add latency (V8 does not vectorise), worth ~1.3x on these
+// loops; keeping them as small functions lets V8 optimise them early and inline them.
 
 /** sum_i A[off + i] * v[i] for i < l. */
 export function dotColumn(A: Float64Array, off: number, l: number, v: Float64Array): number {
