@@ -38,9 +38,9 @@ export interface L1Problem {
  * ~3e-5 of the optimum (measured: bench/probes.bench.ts data and every golden fixture), so our
  * objective is not measurably worse than sklearn's.
  */
-const TIGHTEN = 0.2;
+export const TIGHTEN = 0.2;
 
-export function prepareL1Problem(X: Float64Array, n: number, p: number, y: Int8Array, s: Float64Array, tol: number): L1Problem {
+export function prepareL1Problem(X: Float64Array, n: number, p: number, y: Int8Array, s: Float64Array, tol: number, tighten = TIGHTEN): L1Problem {
   const negSum = new Float64Array(p);
   const signedSum = new Float64Array(p);
   for (let j = 0; j < p; j++) {
@@ -59,7 +59,7 @@ export function prepareL1Problem(X: Float64Array, n: number, p: number, y: Int8A
   }
   let pos = 0;
   for (let i = 0; i < n; i++) if (y[i] > 0) pos++;
-  const eps = (TIGHTEN * tol * Math.max(Math.min(pos, n - pos), 1)) / n;
+  const eps = (tighten * tol * Math.max(Math.min(pos, n - pos), 1)) / n;
   return { X, n, p, y, s, negSum, signedSum, eps };
 }
 

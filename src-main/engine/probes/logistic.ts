@@ -6,7 +6,7 @@
 // Paths over several C share the data preparation and warm-start from small C to large C.
 import { InputError } from '../../../src-shared/errors.ts';
 import { checkMatrix, toColumnMajor } from './matrix.ts';
-import { prepareL1Problem, solveL1Logistic, type L1PathState } from './l1-newglmnet.ts';
+import { prepareL1Problem, solveL1Logistic, TIGHTEN, type L1PathState } from './l1-newglmnet.ts';
 import { minimizeLbfgs } from './lbfgs.ts';
 import { binaryL2Objective, multinomialL2Objective } from './l2-objectives.ts';
 import type { LogisticModel, LogisticOptions, Matrix } from './types.ts';
@@ -151,7 +151,7 @@ function fitL1(
   const maxIter = opts.maxIter ?? DEFAULT_MAX_ITER_L1;
   for (let m = 0; m < nModels; m++) {
     const positive = K === 2 ? 1 : m;
-    const prob = prepareL1Problem(cols, n, p, signedLabels(prep.yIdx, positive), prep.s, opts.tol ?? DEFAULT_TOL);
+    const prob = prepareL1Problem(cols, n, p, signedLabels(prep.yIdx, positive), prep.s, opts.tol ?? DEFAULT_TOL, opts.stopping === 'liblinear' ? 1 : TIGHTEN);
     const w = new Float64Array(p);
     if (warm) {
       w.set(warm.coef.subarray(m * d, (m + 1) * d));

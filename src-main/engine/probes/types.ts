@@ -14,6 +14,12 @@ export interface LogisticOptions {
   C: number;
   /** Stopping tolerance, as sklearn's `tol`. Default 1e-4. */
   tol?: number;
+  /**
+   * L1 only. 'tight' (default) stops at a fifth of liblinear's threshold, so the objective is not
+   * measurably worse than sklearn's; 'liblinear' stops exactly where liblinear's rule does, for
+   * procedures that replicate a liblinear reference (DFR) and only need its precision.
+   */
+  stopping?: 'tight' | 'liblinear';
   /** L1: outer Newton iterations (liblinear's max_iter, default 100). L2: L-BFGS iterations (default 1000). */
   maxIter?: number;
   /** Default 'ovr'. 'multinomial' (softmax) is only available with the L2 penalty. */

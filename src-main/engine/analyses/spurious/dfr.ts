@@ -97,12 +97,12 @@ export function predictRows(model: LogisticModel, scaler: Scaler, X: LoadedMatri
 }
 
 function fitL1(X: Matrix, y: Int32Array, C: number, maxIter: number, warmStart?: LogisticModel): LogisticModel {
-  return fitLogistic(X, y, { penalty: 'l1', C, tol: 1e-4, maxIter, multiClass: 'ovr', warmStart });
+  return fitLogistic(X, y, { penalty: 'l1', C, tol: 1e-4, maxIter, multiClass: 'ovr', warmStart, stopping: 'liblinear' });
 }
 
 /** The fit at C, solved after a cheap one at C / 10 whose solution it starts from. */
 function fitL1Path(X: Matrix, y: Int32Array, C: number, maxIter: number): LogisticModel {
-  const path = fitLogisticPath(X, y, [C / 10, C], { penalty: 'l1', tol: 1e-4, maxIter, multiClass: 'ovr' });
+  const path = fitLogisticPath(X, y, [C / 10, C], { penalty: 'l1', tol: 1e-4, maxIter, multiClass: 'ovr', stopping: 'liblinear' });
   return path[1];
 }
 

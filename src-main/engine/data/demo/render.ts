@@ -64,11 +64,11 @@ function drawBird(img: Float32Array, mask: Uint8Array, size: number, y: 0 | 1, s
   const marks = new ValueNoise(rng);
 
   // Pose: pixels per local unit, rotation, facing, and where the bird sits in the frame.
-  const s = size * rng.uniform(0.23, 0.34);
+  const s = size * rng.uniform(0.34, 0.44);
   const angle = rng.uniform(-0.35, 0.35);
   const flip = rng.chance(0.5) ? -1 : 1;
-  const cx = size * rng.uniform(0.36, 0.64);
-  const cy = size * rng.uniform(0.38, 0.62);
+  const cx = size * rng.uniform(0.42, 0.58);
+  const cy = size * rng.uniform(0.44, 0.58);
   const cosA = Math.cos(angle);
   const sinA = Math.sin(angle);
   // Pixel box of the bird: the four corners of its local bounds, posed into the image.

@@ -2,7 +2,7 @@
  * Version of the demo generator's output. Bump it whenever the files it writes change in any
  * way (pixels, CSV, layout): installed copies with an older version are regenerated.
  */
-export const DEMO_DATASET_VERSION = 1;
+export const DEMO_DATASET_VERSION = 2;
 
 export const DEFAULT_DEMO_SEED = 20240229;
 export const DEFAULT_DEMO_SIZE = 64;
