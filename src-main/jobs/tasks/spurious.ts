@@ -12,6 +12,8 @@ import { ensureErmEmbeddings, ermConfigSchema, ermDefaults } from './erm-pipelin
 const taskKeysSchema = z.strictObject({
   /** Embedding sets to evaluate; empty = every stored set, or train a CNN when there is none. */
   embeddingSets: z.array(z.string().min(1).max(200)).max(20).default([]),
+  /** 'train-cnn': always evaluate the in-app ERM CNN (trained once per config and seed, then cached). */
+  source: z.enum(['auto', 'train-cnn']).default('auto'),
   /** Prediction set of the original model (the baseline); absent = a logistic regression on train. */
   predictionSet: z.string().min(1).max(200).optional(),
   /** Settings of the in-app CNN, used only when it has to be trained. */
@@ -19,8 +21,8 @@ const taskKeysSchema = z.strictObject({
 });
 
 function parseConfig(raw: unknown) {
-  const { embeddingSets, predictionSet, erm, ...engine } = (raw ?? {}) as Record<string, unknown>;
-  return { ...spuriousConfigSchema.parse(engine), ...taskKeysSchema.parse({ embeddingSets, predictionSet, erm }) };
+  const { embeddingSets, predictionSet, erm, source, ...engine } = (raw ?? {}) as Record<string, unknown>;
+  return { ...spuriousConfigSchema.parse(engine), ...taskKeysSchema.parse({ embeddingSets, predictionSet, erm, source }) };
 }
 
 export const spuriousTask = defineTask({
@@ -28,7 +30,7 @@ export const spuriousTask = defineTask({
   title: 'Spurious-feature probes (DFR)',
   description: 'Does the model lean on a shortcut? Retrains the last layer on group-balanced data (DFR) and compares worst-group accuracy with the baseline.',
   parseConfig,
-  defaults: { ...spuriousDefaults, embeddingSets: [], erm: ermDefaults },
+  defaults: { ...spuriousDefaults, embeddingSets: [], source: 'auto', erm: ermDefaults },
   async run(ctx) {
     const config = ctx.config;
     const samples = loadSamples(ctx.db, ctx.datasetId);
@@ -36,7 +38,7 @@ export const spuriousTask = defineTask({
     let predictionSet = config.predictionSet;
     const provenance: Record<string, unknown> = {};
     if (names.length === 0) {
-      names = listArraySets(ctx.db, ctx.datasetId).filter((s) => s.kind === 'embedding').map((s) => s.name);
+      names = config.source === 'train-cnn' ? [] : listArraySets(ctx.db, ctx.datasetId).filter((s) => s.kind === 'embedding').map((s) => s.name);
       if (names.length === 0) {
         const erm = await ensureErmEmbeddings(ctx, samples, config.erm);
         names = [erm.embeddingSet];
@@ -46,7 +48,7 @@ export const spuriousTask = defineTask({
     }
     const { matrices, hashes } = loadEmbeddings(ctx.db, ctx.paths, ctx.datasetId, names);
     const predictions = predictionSet ? loadPredictions(ctx.db, ctx.paths, ctx.datasetId, predictionSet) : undefined;
-    const { embeddingSets: _e, predictionSet: _p, erm: _erm, ...analysisConfig } = config;
+    const { embeddingSets: _e, predictionSet: _p, erm: _erm, source: _s, ...analysisConfig } = config;
     const out = await spuriousAnalysis.run(
       { samples, embeddings: matrices, predictions: predictions ? { name: predictions.name, predicted: predictions.predicted } : undefined },
       analysisConfig,

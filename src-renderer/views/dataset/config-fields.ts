@@ -35,6 +35,10 @@ const ENUMS: Record<string, string[]> = {
   method: ['dfr-val', 'dfr-train'],
   backend: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
   optimizer: ['adam', 'sgd'],
+  source: ['auto', 'train-cnn'],
+  schedule: ['cosine', 'step', 'constant'],
+  penalty: ['l1', 'l2'],
+  reweight: ['none', 'class', 'group'],
 };
 
 const LABELS: Record<string, string> = {
@@ -43,6 +47,7 @@ const LABELS: Record<string, string> = {
   bootstrapReps: 'Bootstrap resamples',
   lr: 'Learning rate',
   erm: 'CNN (trained only when there are no embeddings)',
+  source: 'Features from',
   label: 'Target',
   inputSize: 'Input size (px)',
 };
@@ -58,6 +63,7 @@ const HINTS: Record<string, string> = {
   minGroupSize: 'Groups smaller than this are flagged and drawn hatched; never dropped.',
   bootstrapReps: 'Resamples for the worst-group accuracy interval.',
   erm: 'Used when the dataset has no embedding set yet: a small CNN is trained on the images and its features are extracted (slow on CPU).',
+  source: 'auto: the chosen (or every stored) embedding set, training the CNN below only when there is none; train-cnn: always the in-app CNN trained on the images (cached per config and seed).',
   epochs: 'Passes over the training images.',
   batchSize: 'Images per step.',
   lr: 'Step size of the optimizer.',
