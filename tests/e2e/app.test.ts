@@ -139,4 +139,38 @@ describe('browser mode end to end', () => {
     for (const g of set.dfr.groups) expect(table).toContain(`${(100 * g.accuracy).toFixed(1)}%`);
     expect(errors).toEqual([]);
   });
+
+  it('imports a dataset through the wizard and shows rejected rows with their reasons', async () => {
+    const root = join(dir, 'mine');
+    const { mkdirSync } = await import('node:fs');
+    const sharp = (await import('sharp')).default;
+    mkdirSync(join(root, 'img'), { recursive: true });
+    const lines = ['path,split,class,region'];
+    for (let i = 0; i < 12; i++) {
+      await sharp({ create: { width: 16, height: 16, channels: 3, background: { r: 20 * i, g: 90, b: 140 } } }).png().toFile(join(root, 'img', `${i}.png`));
+      lines.push(`img/${i}.png,${['train', 'val', 'test'][i % 3]},${i % 2 ? 'cat' : 'dog'},${i < 6 ? 'Africa' : 'Europe'}`);
+    }
+    lines.push('img/404.png,train,cat,Africa'); // row 14: missing image
+    lines.push('img/1.png,holdout,cat,Africa'); // row 15: unknown split
+    writeFileSync(join(root, 'labels.csv'), lines.join('\n') + '\n');
+
+    await page.keyboard.press('Control+o');
+    const wizard = page.getByTestId('import-wizard');
+    await wizard.getByTestId('import-path').fill(join(root, 'labels.csv'));
+    await wizard.getByTestId('import-preview').click();
+    await expect.poll(() => wizard.getByTestId('import-preset').innerText(), { timeout: 20_000 }).toBe('generic');
+    await wizard.getByTestId('import-submit').click();
+    await wizard.getByTestId('import-report').waitFor({ timeout: 30_000 });
+    expect(await wizard.getByTestId('import-accepted').innerText()).toBe('12');
+    const rejected = await wizard.getByTestId('rejected-row').allInnerTexts();
+    expect(rejected).toHaveLength(2);
+    expect(rejected[0]).toMatch(/^14\s+image file not found: img\/404\.png/);
+    expect(rejected[1]).toMatch(/^15\s+.*holdout/);
+    await wizard.getByTestId('import-open-dataset').click();
+    // the new dataset's regions and its group table
+    await page.getByTestId('group-cell').first().waitFor();
+    const counts = await page.getByTestId('group-cell').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(12);
+    expect(errors).toEqual([]);
+  });
 });
