@@ -1,16 +1,11 @@
 // datasets + samples tables. A dataset and all its samples are written in one transaction, so a
 // failed import leaves the database as it was.
 import type { ColumnMapping, DatasetDetail, DatasetSummary, ImportReport, PresetId, SampleQuery, SampleRow, Split } from '../../src-shared/api.ts';
+import type { ParsedSample } from '../engine/data/table/types.ts';
 import { type Db, nowIso } from './database.ts';
 
-export interface NewSample {
-  externalId: string;
-  split: Split;
-  label: string;
-  attributes: Record<string, string>;
-  mediaPath: string;
-  maskPath: string | null;
-}
+/** A validated table row as the importer produces it, minus what the store does not keep. */
+export type NewSample = Omit<ParsedSample, 'row' | 'group'>;
 
 export interface NewDataset {
   name: string;
