@@ -64,7 +64,7 @@ function drawBird(img: Float32Array, mask: Uint8Array, size: number, y: 0 | 1, s
   const marks = new ValueNoise(rng);
 
   // Pose: pixels per local unit, rotation, facing, and where the bird sits in the frame.
-  const s = size * rng.uniform(0.34, 0.44);
+  const s = size * rng.uniform(0.5, 0.6);
   const angle = rng.uniform(-0.35, 0.35);
   const flip = rng.chance(0.5) ? -1 : 1;
   const cx = size * rng.uniform(0.42, 0.58);
