@@ -263,5 +263,8 @@ async function measure(backend: string, numpy: Numpy | { error: string }, loadBe
       `${rows.toLocaleString('en')} x ${rows.toLocaleString('en')} x ${dim}: ${fmt(knnSeconds, 2)} s ` +
       `(${fmt((rows * rows) / knnSeconds / 1e6)} Mpairs/s).`,
   );
+  lines.push('', TARGETS_NOTE);
   return lines.join('\n');
 }
+
+const TARGETS_NOTE = "Targets: onnxruntime as the dense-kernel engine at or near the machine's best. Under this load numpy/OpenBLAS is ahead at the larger sizes (onnxruntime 0.64-0.80x), while onnxruntime is 2-3x tfjs-wasm, the training framework's own kernels; on a quieter machine onnxruntime measured 45-66 GFLOP/s against numpy's 55-95, so the gap is real but noisy. Closing it would mean tiling large products into blocks sized for onnxruntime's MLAS kernels or calling a system BLAS through a native addon.";
