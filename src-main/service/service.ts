@@ -70,10 +70,11 @@ export function createService(deps: ServiceDeps): Api {
 
     async 'datasets:import'(input) {
       const metadataPath = resolve(input.metadataPath);
-      const preview = await previewTable(metadataPath, input.preset);
-      const preset: PresetId = input.preset ?? preview.preset;
-      const mapping = input.mapping ?? preview.suggestedMapping;
-      const imageRoot = resolve(input.imageRoot ?? preview.suggestedImageRoot);
+      // The preview reads the whole table (row count); skip it when the caller chose everything.
+      const preview = input.preset && input.mapping && input.imageRoot ? null : await previewTable(metadataPath, input.preset);
+      const preset: PresetId = input.preset ?? preview!.preset;
+      const mapping = input.mapping ?? preview!.suggestedMapping;
+      const imageRoot = resolve(input.imageRoot ?? preview!.suggestedImageRoot);
       if (!existsSync(imageRoot)) throw new InputError(`The image folder ${imageRoot} does not exist. Choose the folder the image paths in ${basename(metadataPath)} are relative to.`, { file: imageRoot });
       const table = await readDatasetTable({ metadataPath, imageRoot, preset, mapping, verifyImages: input.verifyImages, allowMissingMedia: input.allowMissingImages });
       const name = input.name ?? `${basename(dirname(metadataPath))}/${basename(metadataPath)}`;
