@@ -57,7 +57,7 @@ const HINTS: Record<string, string> = {
   embeddingSets: 'Features to retrain on; several sets are compared side by side.',
   predictionSet: "Predictions of the original model: the baseline DFR is compared with. None: a probe fitted on train stands in.",
   label: 'What to predict: the class label, or an attribute used as the target.',
-  attributes: 'Spurious attributes that define the groups together with the target. None chosen: place when the dataset has it; otherwise choose one.',
+  attributes: 'Spurious attributes that define the groups together with the target. None chosen: place when the dataset has it, or its only attribute; otherwise choose.',
   Cs: 'Inverse L1 strengths tried; the one with the best worst-group accuracy on held-out data is kept.',
   cGrid: 'Inverse L1 strengths tried; the one with the best worst-group accuracy on held-out data is kept.',
   minGroupSize: 'Groups smaller than this are flagged and drawn hatched; never dropped.',

@@ -74,13 +74,20 @@ describe('spurious analysis input validation', () => {
     expect(e.message).toMatch(/Attribute "sky" has a single value \(blue\)/);
   });
 
-  it('lists the available attributes for an unknown name, and requires one when there is no place', async () => {
+  it('lists the available attributes for an unknown name, and requires a choice among several when there is no place', async () => {
     const e = await failure(base(), { attributes: ['background'] });
     expect(e.message).toContain('"background"');
     expect(e.message).toContain('Available attributes: place');
     const inputs = base();
+    inputs.samples = inputs.samples.map((s) => ({ ...s, attributes: { bg: s.attributes.place, light: 'day' } }));
+    expect((await failure(inputs)).message).toMatch(/Choose the spurious attribute.*Available attributes: bg, light/);
+  });
+
+  it('uses the only attribute column when there is one', async () => {
+    const inputs = base();
     inputs.samples = inputs.samples.map((s) => ({ ...s, attributes: { bg: s.attributes.place } }));
-    expect((await failure(inputs)).message).toMatch(/Choose the spurious attribute.*Available attributes: bg/);
+    const out = await spuriousAnalysis.run(inputs, parse(), testContext());
+    expect(out.result.attributes).toEqual(['bg']);
   });
 
   it('names the embedding set and first row of a non-finite value', async () => {

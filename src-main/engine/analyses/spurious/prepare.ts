@@ -63,6 +63,8 @@ function resolveAttributes(config: SpuriousConfig, available: string[]): string[
   const list = available.length > 0 ? available.join(', ') : '(none: the dataset has no attribute columns)';
   if (!config.attributes || config.attributes.length === 0) {
     if (available.includes('place')) return ['place'];
+    // One attribute column (CelebA's Male, a single 'background' column): nothing to choose.
+    if (available.length === 1) return [...available];
     throw new InputError(`Choose the spurious attribute(s) for this analysis (config "attributes"). Available attributes: ${list}.`);
   }
   const missing = config.attributes.filter((a) => !available.includes(a));
