@@ -3,7 +3,7 @@ import type { BackendInfo, SerializedError } from '../../src-shared/api.ts';
 import type { StorePaths } from '../store/paths.ts';
 
 export type ToWorker =
-  | { type: 'start'; runId: number; paths: StorePaths; backendPreference: string }
+  | { type: 'start'; runId: number; paths: StorePaths; backendPreference: string; /** Electron-ABI better-sqlite3 (utility processes). */ nativeBinding?: string }
   | { type: 'cancel' }
   /** Only choose the backend, report it, and exit (the status bar shows it before any run). */
   | { type: 'probe'; backendPreference: string };

@@ -30,6 +30,8 @@ export interface JobQueueOptions {
   concurrency?: number;
   /** How long a cancelled worker may take to stop before it is killed. */
   cancelGraceMs?: number;
+  /** Electron-ABI better-sqlite3 binary, handed to workers that run inside Electron. */
+  nativeBinding?: string;
   /** Told which backend a worker chose (the status bar shows the latest). */
   onBackend?: (info: BackendInfo) => void;
 }
@@ -144,7 +146,7 @@ export class JobQueue {
     this.opts.emit('job:progress', job.progress);
     worker.onMessage((m) => this.onMessage(job, m));
     worker.onExit((code, signal) => this.onExit(job, code, signal));
-    worker.send({ type: 'start', runId, paths, backendPreference: this.opts.backendPreference() });
+    worker.send({ type: 'start', runId, paths, backendPreference: this.opts.backendPreference(), nativeBinding: this.opts.nativeBinding });
   }
 
   private onMessage(job: ActiveJob, m: FromWorker): void {

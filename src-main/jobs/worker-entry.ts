@@ -30,7 +30,7 @@ let started = false;
 
 async function run(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
   const { runId, paths } = message;
-  const db = openDatabase(paths.dbPath);
+  const db = openDatabase(paths.dbPath, { nativeBinding: message.nativeBinding });
   try {
     const stored = getRunConfig(db, runId);
     if (!stored) throw new Error(`Run ${runId} does not exist.`);

@@ -54,6 +54,7 @@ export function createAppContext(options: AppContextOptions): AppContext {
     launcher: options.launcher,
     emit,
     backendPreference: () => getSettings(db).backend,
+    nativeBinding: options.nativeBinding,
     onBackend: (info) => {
       lastBackend = info;
     },
