@@ -86,9 +86,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     res.setHeader('referrer-policy', 'no-referrer');
     res.setHeader('cross-origin-opener-policy', 'same-origin');
     if (!hostAllowed(req)) return send(res, 403, JSON.stringify({ ok: false, error: { name: 'Forbidden', message: 'Unexpected Host header.' } }));
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    if (url.pathname.startsWith('/api/')) return void handleApi(req, res, url);
-    return serveStatic(res, url.pathname);
+    // A malformed request (bad percent-encoding, a stream error) must never take the server down.
+    const fail = (e: unknown) => {
+      if (!res.headersSent) send(res, 400, JSON.stringify({ ok: false, error: { name: 'BadRequest', message: (e as Error).message } }));
+      else res.destroy();
+    };
+    try {
+      const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      if (url.pathname.startsWith('/api/')) return void handleApi(req, res, url).catch(fail);
+      return serveStatic(res, url.pathname);
+    } catch (e) {
+      fail(e);
+    }
   });
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {

@@ -120,6 +120,12 @@ describe('browser-mode HTTP server', () => {
     expect(received).toContain('event: datasets:changed\ndata: {"datasetId":42}');
   });
 
+  it('answers malformed paths with 400 and keeps serving', async () => {
+    expect((await raw('/%E0%A4%A', { headers: { host: `127.0.0.1:${server.port}` } })).status).toBe(400);
+    expect((await raw('/../../etc/passwd', { headers: { host: `127.0.0.1:${server.port}` } })).body).toContain('<title>Faultline</title>');
+    expect((await call('datasets:list', null)).status).toBe(200);
+  });
+
   it('refuses the event stream without the token', async () => {
     expect((await raw(`${HTTP.eventsPath}?token=nope`)).status).toBe(401);
   });
