@@ -120,6 +120,21 @@ function release(spec: WorkerSpec, w: Worker): void {
   listen(w, 'exit', forget);
 }
 
+/**
+ * Starts `threads` workers in the background and parks them in the idle pool, so a later
+ * fitLogisticMany does not wait for their start-up (about a second from TypeScript sources).
+ */
+export function warmFitPool(threads = availableParallelism()): void {
+  if (threads < 2) return;
+  const spec = defaultWorkerSpec();
+  const have = idle.get(keyOf(spec))?.length ?? 0;
+  for (let k = have; k < threads; k++) {
+    const w = acquire(spec);
+    if (!w) return;
+    release(spec, w);
+  }
+}
+
 /** Terminates the idle workers kept for reuse (e.g. at the end of a test file or a job). */
 export async function closeFitPool(): Promise<void> {
   const all = [...idle.values()].flat();

@@ -12,4 +12,4 @@ export { selectRows, selectLabels } from './matrix.ts';
 export type { GroupAccuracy } from './metrics.ts';
 export { wilsonInterval, groupAccuracies, worstGroupAccuracy, balancedAccuracy, bootstrapInterval } from './metrics.ts';
 export type { FitJob, FitManyOptions } from './fit-many.ts';
-export { fitLogisticMany, closeFitPool } from './fit-many.ts';
+export { fitLogisticMany, closeFitPool, warmFitPool } from './fit-many.ts';

@@ -7,7 +7,9 @@ import {
   averageModels,
   balancedSubsample,
   fitLogistic,
+  fitLogisticMany,
   fitLogisticPath,
+  warmFitPool,
   fitStandardScaler,
   groupAccuracies,
   predictLogistic,
@@ -36,6 +38,10 @@ export interface DfrTask {
    * throws CancelledError once the run's signal is aborted.
    */
   checkpoint(): Promise<void>;
+  /** The run's cancel signal (stops refits running on worker threads). */
+  signal?: AbortSignal;
+  /** Threads for the independent refits; 1 = all in this thread. Default: the machine's cores. */
+  threads?: number;
   /** Called after every fit, for progress. */
   onFit(stage: FitStage): void;
 }
@@ -193,20 +199,29 @@ function tuneOnTrainSubsample(task: DfrTask, scaler: Scaler): Promise<{ C: numbe
  */
 async function retrainAveraged(task: DfrTask, pool: Int32Array, scaled: (rows: Int32Array) => Matrix, C: number): Promise<LogisticModel> {
   const { p, rng, target } = task;
-  const models: LogisticModel[] = [];
-  for (let r = 0; r < task.retrains; r++) {
-    await task.checkpoint();
+  // Subsamples are drawn up front in the reference's order, so the result does not depend on
+  // where each refit runs (the solver is deterministic).
+  const jobs = Array.from({ length: task.retrains }, () => {
     const rows = balancedRows(pool, p, rng);
     const y = gather(target, rows);
     requireTwoClasses(y, 'group-balanced retraining set');
-    // Same optimum to the solver's tolerance (it measures precision against w = 0, however it
-    // starts), reached faster: the first refit comes up a short path from C / 10, where few
-    // weights are active; later refits start from the first one's solution, as the subsamples
-    // overlap heavily. Each refit still depends only on its own subsample and the first.
-    const X = scaled(rows);
-    models.push(models.length === 0 ? fitL1Path(X, y, C, FINAL_MAX_ITER) : fitL1(X, y, C, FINAL_MAX_ITER, models[0]));
-    task.onFit('retraining');
-  }
+    return { rows, y };
+  });
+  await task.checkpoint();
+  // Same optimum to the solver's tolerance (it measures precision against w = 0, however it
+  // starts), reached faster: the first refit comes up a short path from C / 10, where few
+  // weights are active; later refits start from the first one's solution, as the subsamples
+  // overlap heavily. Each refit still depends only on its own subsample and the first.
+  const first = fitL1Path(scaled(jobs[0].rows), jobs[0].y, C, FINAL_MAX_ITER);
+  task.onFit('retraining');
+  const rest = jobs.slice(1).map((j) => ({
+    X: scaled(j.rows),
+    y: j.y,
+    options: { penalty: 'l1' as const, C, tol: 1e-4, maxIter: FINAL_MAX_ITER, multiClass: 'ovr' as const, warmStart: first, stopping: 'liblinear' as const },
+  }));
+  // The other refits are independent: spread over the cores (worker threads warmed in runDfr).
+  const models = [first, ...(await fitLogisticMany(rest, { threads: task.threads, signal: task.signal }))];
+  for (let k = 1; k < models.length; k++) task.onFit('retraining');
   // Averaging weights (not probabilities) is the reference's final model.
   return averageModels(models);
 }
@@ -222,6 +237,8 @@ function scaledPool(E: LoadedMatrix, pool: Int32Array, scaler: Scaler, wholePool
 
 export async function runDfr(task: DfrTask): Promise<DfrFit> {
   const { p, embeddings: E } = task;
+  // Workers start while tuning runs, so the refits do not wait for them.
+  if ((task.threads ?? 2) > 1 && task.retrains > 2) warmFitPool(task.threads);
   await task.checkpoint();
   const scaler = fitStandardScaler(rowsOf(E, p.rows.train));
   const onVal = task.method === 'dfr-val';

@@ -1,6 +1,6 @@
 // The spurious-feature analysis end to end: for every embedding set, the baseline, DFR for each
 // seed, the shortcut's decodability, and the figures the run view, metrics table and CLI show.
-import { balancedAccuracy, countNonZero, createRng, fitStandardScaler, groupAccuracies, worstGroupAccuracy } from '../../probes/index.ts';
+import { balancedAccuracy, countNonZero, createRng, fitStandardScaler, groupAccuracies, warmFitPool, worstGroupAccuracy } from '../../probes/index.ts';
 import { InputError } from '../../../../src-shared/errors.ts';
 import type { MeanStd, SpuriousResult, SpuriousSetResult } from '../../../../src-shared/results/spurious.ts';
 import type { AnalysisContext, AnalysisOutput, LoadedMatrix, SampleOutput } from '../types.ts';
@@ -27,6 +27,7 @@ interface RunPlan {
   share: Float64Array;
   progress: StageProgress;
   imported: Baseline | null;
+  signal: AbortSignal;
 }
 
 interface SetOutcome {
@@ -57,6 +58,7 @@ async function dfrFor(plan: RunPlan, E: LoadedMatrix, target: Int32Array, seed: 
     retrains: plan.retrains,
     rng: createRng(seed),
     checkpoint: () => plan.progress.checkpoint(),
+    signal: plan.signal,
     onFit: (s) => plan.progress.step(stage === 'label' ? s : 'decodability', E.name),
   });
 }
@@ -157,6 +159,8 @@ export async function runSpurious(inputs: SpuriousInputs, config: SpuriousConfig
   checkEmbeddings(inputs);
   const p = prepare(inputs, config);
   const retrains = resolveRetrains(config);
+  // Refit workers start now, while the baseline and the tuning fits run in this thread.
+  if (retrains > 2) warmFitPool();
   const seeds = Array.from({ length: config.seeds }, (_, k) => ctx.seed + k);
   const nSets = inputs.embeddings.length;
   const progress = new StageProgress(ctx, {
@@ -166,7 +170,7 @@ export async function runSpurious(inputs: SpuriousInputs, config: SpuriousConfig
     baseline: nSets,
   });
   const imported = inputs.predictions ? importedBaseline(inputs.predictions, p) : null;
-  const plan: RunPlan = { samples: inputs.samples, p, config, retrains, seeds, share: trainGroupShare(p), progress, imported };
+  const plan: RunPlan = { samples: inputs.samples, p, config, retrains, seeds, share: trainGroupShare(p), progress, imported, signal: ctx.signal };
 
   const sets: SpuriousSetResult[] = [];
   const samples: SampleOutput[] = [];
