@@ -16,7 +16,7 @@ import type { Split } from '../src-shared/api.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DIM = 2048;
-const REPS = 2;
+const REPS = 3;
 // Waterbirds-like group sizes (group = y * 2 + place): correlated train, class-imbalanced val/test.
 const SIZES: Record<Split, number[]> = { train: [1400, 75, 25, 500], val: [420, 420, 180, 180], test: [420, 420, 180, 180] };
 

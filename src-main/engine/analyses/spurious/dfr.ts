@@ -17,6 +17,7 @@ import {
   worstGroupAccuracy,
 } from '../../probes/index.ts';
 import type { LogisticModel, Matrix, Rng, Scaler } from '../../probes/index.ts';
+import { availableParallelism } from 'node:os';
 import { InputError } from '../../../../src-shared/errors.ts';
 import type { LoadedMatrix } from '../types.ts';
 import type { DfrMethod } from './config.ts';
@@ -214,14 +215,19 @@ async function retrainAveraged(task: DfrTask, pool: Int32Array, scaled: (rows: I
   // overlap heavily. Each refit still depends only on its own subsample and the first.
   const first = fitL1Path(scaled(jobs[0].rows), jobs[0].y, C, FINAL_MAX_ITER);
   task.onFit('retraining');
-  const rest = jobs.slice(1).map((j) => ({
-    X: scaled(j.rows),
-    y: j.y,
-    options: { penalty: 'l1' as const, C, tol: 1e-4, maxIter: FINAL_MAX_ITER, multiClass: 'ovr' as const, warmStart: first, stopping: 'liblinear' as const },
-  }));
-  // The other refits are independent: spread over the cores (worker threads warmed in runDfr).
-  const models = [first, ...(await fitLogisticMany(rest, { threads: task.threads, signal: task.signal }))];
-  for (let k = 1; k < models.length; k++) task.onFit('retraining');
+  // The other refits are independent: spread over the cores (worker threads warmed in advance).
+  // Their standardised subsamples are built a few at a time, so memory stays bounded on large
+  // pools (dfr-train on a big train split).
+  const options = { penalty: 'l1' as const, C, tol: 1e-4, maxIter: FINAL_MAX_ITER, multiClass: 'ovr' as const, warmStart: first, stopping: 'liblinear' as const };
+  const models = [first];
+  const perChunk = 8 * Math.max(1, task.threads ?? availableParallelism());
+  const chunk = Math.ceil((jobs.length - 1) / Math.max(1, Math.ceil((jobs.length - 1) / perChunk)));
+  for (let k = 1; k < jobs.length; k += chunk) {
+    await task.checkpoint();
+    const batch = jobs.slice(k, k + chunk).map((j) => ({ X: scaled(j.rows), y: j.y, options }));
+    models.push(...(await fitLogisticMany(batch, { threads: task.threads, signal: task.signal })));
+    for (let b = 0; b < batch.length; b++) task.onFit('retraining');
+  }
   // Averaging weights (not probabilities) is the reference's final model.
   return averageModels(models);
 }
