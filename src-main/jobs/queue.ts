@@ -40,6 +40,7 @@ export class JobQueue {
   private readonly waiting: number[] = [];
   private readonly active = new Map<number, ActiveJob>();
   private readonly settled = new Map<number, (() => void)[]>();
+  private closed = false;
 
   constructor(private readonly opts: JobQueueOptions) {}
 
@@ -106,6 +107,8 @@ export class JobQueue {
 
   /** Kills every worker (app quit); their runs are marked interrupted. */
   shutdown(): void {
+    // Exit events of the killed workers arrive after the database is closed: ignore them.
+    this.closed = true;
     for (const runId of this.waiting.splice(0)) finishRunUnsuccessfully(this.opts.db, runId, 'interrupted', 'The app was closed before this run started.');
     for (const job of this.active.values()) {
       job.cancelRequested = true;
@@ -170,6 +173,7 @@ export class JobQueue {
   }
 
   private onExit(job: ActiveJob, code: number | null, signal: string | null): void {
+    if (this.closed) return;
     const { db } = this.opts;
     if (job.killTimer) clearTimeout(job.killTimer);
     this.active.delete(job.runId);
@@ -195,7 +199,9 @@ export class JobQueue {
   private announce(runId: number): void {
     const run = findRun(this.opts.db, runId);
     if (run) this.opts.emit('run:updated', run);
-    if (run && !['queued', 'running'].includes(run.status)) {
+    // A worker writes its final status itself, and progress sent just before may be read after
+    // it: a run is settled only once its worker is gone (or it never started).
+    if (run && !this.active.has(runId) && !['queued', 'running'].includes(run.status)) {
       for (const resolve of this.settled.get(runId) ?? []) resolve();
       this.settled.delete(runId);
     }

@@ -93,9 +93,10 @@ export function markRunStarted(db: Db, id: number, input: { backend: string | nu
     nowIso(), input.backend, input.ownerPid, JSON.stringify(input.provenance), id);
 }
 
+/** Only a running run has a stage: a late progress message never touches a finished run. */
 export function updateRunStage(db: Db, id: number, stage: string, backend?: string | null): void {
-  if (backend !== undefined) db.prepare('UPDATE runs SET stage = ?, backend = COALESCE(?, backend) WHERE id = ?').run(stage, backend, id);
-  else db.prepare('UPDATE runs SET stage = ? WHERE id = ?').run(stage, id);
+  if (backend !== undefined) db.prepare(`UPDATE runs SET stage = ?, backend = COALESCE(?, backend) WHERE id = ? AND status = 'running'`).run(stage, backend, id);
+  else db.prepare(`UPDATE runs SET stage = ? WHERE id = ? AND status = 'running'`).run(stage, id);
 }
 
 export interface RunOutputs {
