@@ -76,7 +76,7 @@ export class JobQueue {
   /** Resolves when the run reaches a final status. */
   whenSettled(runId: number): Promise<void> {
     const run = findRun(this.opts.db, runId);
-    if (!run || !['queued', 'running'].includes(run.status)) return Promise.resolve();
+    if (!run || (!this.active.has(runId) && !['queued', 'running'].includes(run.status))) return Promise.resolve();
     return new Promise((resolve) => {
       const list = this.settled.get(runId) ?? [];
       list.push(resolve);
