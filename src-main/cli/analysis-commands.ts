@@ -110,6 +110,11 @@ async function runTask(globals: () => GlobalOptions, analysis: string, datasetId
   }
 }
 
+/** Options the user left out are left out of the config, so the task's defaults apply. */
+function definedOnly(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+}
+
 function modelRef(o: { modelId?: number; model?: string }): Record<string, unknown> {
   if (o.modelId !== undefined) return { modelId: o.modelId };
   if (o.model) return { path: o.model };
@@ -130,7 +135,7 @@ export function registerAnalysisCommands(program: Command, globals: () => Global
     .option('--seed <n>', 'random seed', Number, 0)
     .option('--json', 'progress and result as JSON lines')
     .action(async (o: { dataset: number; split: string; epochs?: number; width?: number; inputSize?: number; lr?: number; scaleMin?: number; seed: number; json?: boolean }) => {
-      const config = Object.fromEntries(Object.entries({ split: o.split, epochs: o.epochs, width: o.width, inputSize: o.inputSize, lr: o.lr, scaleMin: o.scaleMin }).filter(([, v]) => v !== undefined));
+      const config = definedOnly({ split: o.split, epochs: o.epochs, width: o.width, inputSize: o.inputSize, lr: o.lr, scaleMin: o.scaleMin });
       await runTask(globals, 'train-cnn', o.dataset, config, o.seed, !!o.json, (r) => `Model ${r.model.id} "${r.model.name}" at ${r.model.dir}: final train accuracy ${pct(r.history.at(-1)?.trainAccuracy ?? NaN)}.`);
     });
 
@@ -146,7 +151,7 @@ export function registerAnalysisCommands(program: Command, globals: () => Global
     .option('--name <name>', 'embedding set name')
     .option('--json', 'progress and result as JSON lines')
     .action(async (o: { dataset: number; modelId?: number; model?: string; layer?: string; inputSize?: number; normalization?: string; name?: string; json?: boolean }) => {
-      const config = Object.fromEntries(Object.entries({ model: modelRef(o), layer: o.layer, inputSize: o.inputSize, normalization: o.normalization, name: o.name }).filter(([, v]) => v !== undefined));
+      const config = definedOnly({ model: modelRef(o), layer: o.layer, inputSize: o.inputSize, normalization: o.normalization, name: o.name });
       await runTask(globals, 'extract-embeddings', o.dataset, config, 0, !!o.json, (r) => `Embedding set "${r.embeddingSet}": ${r.rows} x ${r.cols}${r.cached ? ' (from the cache)' : ''}.`);
     });
 
@@ -159,7 +164,7 @@ export function registerAnalysisCommands(program: Command, globals: () => Global
     .option('--name <name>', 'prediction set name')
     .option('--json', 'progress and result as JSON lines')
     .action(async (o: { dataset: number; modelId?: number; model?: string; name?: string; json?: boolean }) => {
-      const config = Object.fromEntries(Object.entries({ model: modelRef(o), name: o.name }).filter(([, v]) => v !== undefined));
+      const config = definedOnly({ model: modelRef(o), name: o.name });
       await runTask(globals, 'predict', o.dataset, config, 0, !!o.json, (r) => `Prediction set "${r.predictionSet}": ${r.rows} samples, accuracy ${pct(r.accuracy)}.`);
     });
 

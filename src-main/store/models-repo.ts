@@ -20,16 +20,26 @@ export function insertModel(db: Db, m: Omit<StoredModel, 'id' | 'createdAt'>): S
   return { ...m, id: Number(info.lastInsertRowid), createdAt: nowIso() };
 }
 
+interface ModelRow {
+  id: number;
+  dataset_id: number | null;
+  name: string;
+  kind: string;
+  dir: string;
+  sha256: string;
+  provenance_json: string;
+  created_at: string;
+}
+
+function toModel(r: ModelRow): StoredModel {
+  return { id: r.id, datasetId: r.dataset_id, name: r.name, kind: r.kind, dir: r.dir, sha256: r.sha256, provenance: JSON.parse(r.provenance_json), createdAt: r.created_at };
+}
+
 export function listModels(db: Db, datasetId: number): StoredModel[] {
-  const rows = db.prepare('SELECT * FROM models WHERE dataset_id = ? ORDER BY id').all(datasetId) as {
-    id: number; dataset_id: number | null; name: string; kind: string; dir: string; sha256: string; provenance_json: string; created_at: string;
-  }[];
-  return rows.map((r) => ({ id: r.id, datasetId: r.dataset_id, name: r.name, kind: r.kind, dir: r.dir, sha256: r.sha256, provenance: JSON.parse(r.provenance_json), createdAt: r.created_at }));
+  return (db.prepare('SELECT * FROM models WHERE dataset_id = ? ORDER BY id').all(datasetId) as ModelRow[]).map(toModel);
 }
 
 export function findModel(db: Db, id: number): StoredModel | null {
-  const r = db.prepare('SELECT * FROM models WHERE id = ?').get(id) as
-    | { id: number; dataset_id: number | null; name: string; kind: string; dir: string; sha256: string; provenance_json: string; created_at: string }
-    | undefined;
-  return r ? { id: r.id, datasetId: r.dataset_id, name: r.name, kind: r.kind, dir: r.dir, sha256: r.sha256, provenance: JSON.parse(r.provenance_json), createdAt: r.created_at } : null;
+  const r = db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelRow | undefined;
+  return r ? toModel(r) : null;
 }

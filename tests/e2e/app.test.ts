@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ensureRendererBuilt, launchBrowser, startServe, watchErrors, type ServerProcess } from './harness.ts';
 import { tempDir } from '../helpers/temp.ts';
+import { npyBytes } from '../unit/data/array-writers.ts';
 
 const SPLIT = ['train', 'val', 'test'];
 
@@ -34,14 +35,7 @@ function writeEmbeddings(rows: Row[], path: string): void {
     data[i * d + 1] = 3 * (r.place === '1' ? 1 : -1) + 0.3 * gauss();
     for (let k = 2; k < d; k++) data[i * d + k] = gauss();
   });
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows.length}, ${d}), }`;
-  header += ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
-  const pre = Buffer.alloc(10);
-  pre.write('\x93NUMPY', 0, 'latin1');
-  pre[6] = 1;
-  pre[7] = 0;
-  pre.writeUInt16LE(header.length, 8);
-  writeFileSync(path, Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer)]));
+  writeFileSync(path, npyBytes(data, { shape: [rows.length, d] }));
 }
 
 async function apiCall<T>(server: ServerProcess, method: string, input: unknown): Promise<T> {

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { nodeWorkerLauncher } from '../../../src-main/jobs/node-launcher.ts';
 import { createAppContext } from '../../../src-main/service/app-context.ts';
 import { tempDir, tempStorePaths } from '../../helpers/temp.ts';
+import { npyBytes } from '../data/array-writers.ts';
 
 const dir = tempDir();
 const ctx = createAppContext({ paths: tempStorePaths(), mode: 'cli', launcher: nodeWorkerLauncher() });
@@ -17,13 +18,10 @@ async function png(path: string): Promise<void> {
   await sharp({ create: { width: 8, height: 8, channels: 3, background: { r: 10, g: 200, b: 30 } } }).png().toFile(path);
 }
 
-function npyF32(rows: number, cols: number, fill: (i: number, j: number) => number): Buffer {
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
-  header += ' '.repeat(64 - ((10 + header.length + 1) % 64)) + '\n';
-  const pre = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 255, header.length >> 8]);
+function npyF32(rows: number, cols: number, fill: (i: number, j: number) => number): Uint8Array {
   const data = new Float32Array(rows * cols);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = fill(i, j);
-  return Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer)]);
+  return npyBytes(data, { shape: [rows, cols] });
 }
 
 describe('service', async () => {
